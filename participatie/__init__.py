@@ -1,0 +1,50 @@
+"""Participatie: meldingen, moderatie en de wijkagenda voor een Nederlandse gemeente."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from participatie.config import Config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: load settings, bind extensions, register blueprints."""
+    app = Flask(__name__)
+    app.config.from_mapping(Config().as_dict())
+    if config:
+        app.config.from_mapping(config)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from participatie import cli, mail, web
+    from participatie.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    web.init_app(app)
+    mail.init_app(app)
+    cli.init_app(app)
+
+    from participatie.accounts import bp as accounts_bp
+    from participatie.gebieden import bp as gebieden_bp
+    from participatie.meldingen import bp as meldingen_bp
+
+    app.register_blueprint(web.bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(gebieden_bp)
+    app.register_blueprint(meldingen_bp)
+    return app
+
+
+def _migrations_dir() -> str:
+    from participatie.config import PROJECT_DIR
+
+    return str(PROJECT_DIR / "migrations")

@@ -1,0 +1,7 @@
+"""Staff accounts, roles, organisations (teams and partners), login and logout."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from participatie.accounts import views  # noqa: E402,F401

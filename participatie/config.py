@@ -1,0 +1,99 @@
+"""Settings, read from the environment.
+
+Every setting has a safe default for development. Production sets at least SECRET_KEY,
+DATABASE_URL and MEDIA_DIR; see the README for the full list.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Read once, when create_app() runs, so tests can set the environment first."""
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.ENV_NAME = env.get("PARTICIPATIE_ENV", "development")
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = env.get(
+            "DATABASE_URL",
+            "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/participatie",
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.MEDIA_DIR = env.get("MEDIA_DIR", str(PROJECT_DIR / "var" / "media"))
+        # One photo may be at most this big; a whole request at most three of them plus text.
+        self.MAX_PHOTO_BYTES = _int("MAX_PHOTO_BYTES", 15 * 1024 * 1024)
+        self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 3 * self.MAX_PHOTO_BYTES + 1024 * 1024)
+        self.MAX_PHOTO_PIXELS = _int("MAX_PHOTO_PIXELS", 50_000_000)
+
+        self.GEMEENTE_NAAM = env.get("GEMEENTE_NAAM", "Hengelo")
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
+        self.TILE_URL = env.get(
+            "TILE_URL",
+            "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        )
+        self.TILE_ATTRIBUTION = env.get(
+            "TILE_ATTRIBUTION", "Kaart: PDOK BRT-Achtergrondkaart, Kadaster"
+        )
+        # Map centre when nothing else is known: Hengelo's town hall.
+        self.MAP_CENTER = (
+            float(env.get("MAP_CENTER_LAT", "52.2658")),
+            float(env.get("MAP_CENTER_LON", "6.7931")),
+        )
+
+        self.NEARBY_METERS = _int("NEARBY_METERS", 50)
+        self.NEARBY_WEEKS = _int("NEARBY_WEEKS", 8)
+        self.KAART_RECENT_DAYS = _int("KAART_RECENT_DAYS", 30)
+        self.RETENTION_DAYS = _int("RETENTION_DAYS", 365)
+        self.RETENTION_CANCELLED_PHOTO_DAYS = _int("RETENTION_CANCELLED_PHOTO_DAYS", 30)
+
+        self.MAIL_BACKEND = env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "console")
+        self.MAIL_FROM = env.get("MAIL_FROM", "Gemeente Hengelo <noreply@participatie.local>")
+        self.SMTP_HOST = env.get("SMTP_HOST", "127.0.0.1")
+        self.SMTP_PORT = _int("SMTP_PORT", 25)
+        self.SMTP_USERNAME = env.get("SMTP_USERNAME", "")
+        self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
+        self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+        self.SMTP_TIMEOUT = _int("SMTP_TIMEOUT", 10)
+
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_MELDEN = env.get("RATELIMIT_MELDEN", "10 per hour;3 per minute")
+        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "20 per hour;5 per minute")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        # Behind a reverse proxy the client address is in X-Forwarded-For; trust this many hops.
+        self.PROXY_HOPS = _int("PROXY_HOPS", 0)
+
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 10) * 3600
+        self.WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone must still post
+        self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+
+        if not self.SECRET_KEY:
+            if self.ENV_NAME == "production":
+                raise RuntimeError("SECRET_KEY must be set in production")
+            self.SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}

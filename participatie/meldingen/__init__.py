@@ -1,0 +1,7 @@
+"""Meldingen: residents report an ergernis in the public space and follow what happens."""
+
+from flask import Blueprint
+
+bp = Blueprint("meldingen", __name__)
+
+from participatie.meldingen import views  # noqa: E402,F401

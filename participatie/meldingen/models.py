@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+from geoalchemy2 import Geometry, WKBElement
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participatie.accounts.models import Organisatie, User
+from participatie.extensions import db
+from participatie.gebieden.models import SRID, Buurt, Wijk
+from participatie.meldingen.workflow import (
+    BERICHT_VERPLICHT,
+    OngeldigeOvergang,
+    Status,
+    mag_naar,
+)
+
+_STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
+
+
+def nieuw_token() -> str:
+    """256 random bits, URL-safe: the only key to a melding's tracking page."""
+    return secrets.token_urlsafe(32)
+
+
+class CategorieGroep(db.Model):
+    __tablename__ = "categorie_groep"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(80), unique=True)
+    volgorde: Mapped[int] = mapped_column(Integer, default=0)
+
+    categorieen: Mapped[list[Categorie]] = relationship(
+        back_populates="groep", order_by="Categorie.volgorde, Categorie.naam"
+    )
+
+
+class Categorie(db.Model):
+    __tablename__ = "categorie"
+    __table_args__ = (
+        CheckConstraint("afhandeltermijn_werkdagen > 0", name="categorie_termijn_positief"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    groep_id: Mapped[int] = mapped_column(ForeignKey("categorie_groep.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    naam: Mapped[str] = mapped_column(String(80))
+    uitleg: Mapped[str] = mapped_column(String(200), default="")
+    afhandeltermijn_werkdagen: Mapped[int] = mapped_column(Integer)
+    organisatie_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"))
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    volgorde: Mapped[int] = mapped_column(Integer, default=0)
+
+    groep: Mapped[CategorieGroep] = relationship(back_populates="categorieen")
+    organisatie: Mapped[Organisatie] = relationship()
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Melding(db.Model):
+    __tablename__ = "melding"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_STATUS_SQL})", name="melding_status"),
+        CheckConstraint(
+            "locatie IS NOT NULL OR length(trim(locatie_tekst)) > 0", name="melding_heeft_plek"
+        ),
+        Index("ix_melding_status_created", "status", "created_at"),
+        Index("ix_melding_wijk_status_created", "wijk_code", "status", "created_at"),
+        Index("ix_melding_categorie_created", "categorie_id", "created_at"),
+        # Metric searches ("within 50 m") use the geography cast; this index serves them.
+        Index(
+            "ix_melding_locatie_geography",
+            text("(locatie::geography)"),
+            postgresql_using="gist",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=nieuw_token)
+    categorie_id: Mapped[int] = mapped_column(ForeignKey("categorie.id"))
+    omschrijving: Mapped[str] = mapped_column(Text)
+    locatie: Mapped[WKBElement | None] = mapped_column(
+        Geometry("POINT", srid=SRID, spatial_index=True)
+    )
+    locatie_tekst: Mapped[str] = mapped_column(String(300), default="")
+    buurt_code: Mapped[str] = mapped_column(ForeignKey("buurt.code"), index=True)
+    wijk_code: Mapped[str] = mapped_column(ForeignKey("wijk.code"))
+    status: Mapped[str] = mapped_column(String(20), default=Status.GEMELD)
+    organisatie_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id"), index=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    samengevoegd_met_id: Mapped[int | None] = mapped_column(ForeignKey("melding.id"))
+    bron: Mapped[str] = mapped_column(String(20), default="web")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    gesloten_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    categorie: Mapped[Categorie] = relationship()
+    buurt: Mapped[Buurt] = relationship()
+    wijk: Mapped[Wijk] = relationship()
+    organisatie: Mapped[Organisatie | None] = relationship()
+    samengevoegd_met: Mapped[Melding | None] = relationship(remote_side="Melding.id")
+    fotos: Mapped[list[Foto]] = relationship(
+        back_populates="melding", order_by="Foto.id", cascade="all, delete-orphan"
+    )
+    contacten: Mapped[list[Contact]] = relationship(
+        back_populates="melding", order_by="Contact.id", cascade="all, delete-orphan"
+    )
+    gebeurtenissen: Mapped[list[Gebeurtenis]] = relationship(
+        back_populates="melding", order_by="Gebeurtenis.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def nummer(self) -> str:
+        return f"M-{self.id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status_enum.is_open
+
+    @property
+    def steun_aantal(self) -> int:
+        return sum(1 for c in self.contacten if c.soort == Contact.STEUN)
+
+    def wijzig_status(
+        self,
+        naar: Status,
+        *,
+        door: User | None,
+        bericht: str = "",
+        publiek: bool = True,
+    ) -> Gebeurtenis:
+        """Move to `naar` if the transition table allows it; record it in the history."""
+        van = self.status_enum
+        if not mag_naar(van, naar):
+            raise OngeldigeOvergang(van, naar)
+        if naar in BERICHT_VERPLICHT and not bericht.strip():
+            raise ValueError(f"Bij '{naar.label}' hoort een bericht aan de melder.")
+        self.status = naar
+        self.gesloten_op = datetime.now(UTC) if not naar.is_open else None
+        gebeurtenis = Gebeurtenis(
+            soort=Gebeurtenis.STATUS,
+            status_van=van,
+            status_naar=naar,
+            tekst=bericht.strip(),
+            publiek=publiek,
+            user=door,
+        )
+        self.gebeurtenissen.append(gebeurtenis)
+        return gebeurtenis
+
+
+class Contact(db.Model):
+    """An e-mail address that follows a melding: its melder or a supporter."""
+
+    __tablename__ = "melding_contact"
+    __table_args__ = (
+        CheckConstraint("soort IN ('melder', 'steun')", name="contact_soort"),
+    )
+    MELDER = "melder"
+    STEUN = "steun"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[int] = mapped_column(
+        ForeignKey("melding.id", ondelete="CASCADE"), index=True
+    )
+    soort: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    geanonimiseerd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    melding: Mapped[Melding] = relationship(back_populates="contacten")
+
+
+class Foto(db.Model):
+    __tablename__ = "melding_foto"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[int] = mapped_column(
+        ForeignKey("melding.id", ondelete="CASCADE"), index=True
+    )
+    bestand: Mapped[str] = mapped_column(String(80), unique=True)
+    thumbnail: Mapped[str] = mapped_column(String(80), unique=True)
+    breedte: Mapped[int] = mapped_column(Integer)
+    hoogte: Mapped[int] = mapped_column(Integer)
+    # Staff decide which photos the public map may show; until then only the melder sees them.
+    publiek: Mapped[bool] = mapped_column(Boolean, default=False)
+    verborgen: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    melding: Mapped[Melding] = relationship(back_populates="fotos")
+
+
+class Gebeurtenis(db.Model):
+    """One entry in a melding's history: a status change, a message, a note or an answer."""
+
+    __tablename__ = "melding_gebeurtenis"
+    __table_args__ = (
+        CheckConstraint(
+            "soort IN ('status', 'bericht', 'notitie', 'vraag', 'antwoord', 'steun', "
+            "'toewijzing', 'terugkoppeling')",
+            name="gebeurtenis_soort",
+        ),
+        CheckConstraint("soort <> 'notitie' OR NOT publiek", name="gebeurtenis_notitie_intern"),
+    )
+    STATUS = "status"
+    BERICHT = "bericht"
+    NOTITIE = "notitie"
+    VRAAG = "vraag"
+    ANTWOORD = "antwoord"
+    STEUN = "steun"
+    TOEWIJZING = "toewijzing"
+    TERUGKOPPELING = "terugkoppeling"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[int] = mapped_column(
+        ForeignKey("melding.id", ondelete="CASCADE"), index=True
+    )
+    soort: Mapped[str] = mapped_column(String(20))
+    status_van: Mapped[str | None] = mapped_column(String(20))
+    status_naar: Mapped[str | None] = mapped_column(String(20))
+    tekst: Mapped[str] = mapped_column(Text, default="")
+    publiek: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    melding: Mapped[Melding] = relationship(back_populates="gebeurtenissen")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def status_naar_label(self) -> str:
+        return Status(self.status_naar).label if self.status_naar else ""

@@ -1,0 +1,11 @@
+from participatie.meldingen import bp
+
+
+@bp.get("/melden")
+def nieuw():
+    return "melden"
+
+
+@bp.get("/kaart")
+def kaart():
+    return "kaart"

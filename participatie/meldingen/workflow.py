@@ -1,0 +1,85 @@
+"""The statuses of a melding and the one table of allowed transitions between them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Status(enum.StrEnum):
+    GEMELD = "gemeld"
+    IN_BEHANDELING = "in_behandeling"
+    INGEPLAND = "ingepland"
+    DOORGEZET = "doorgezet"
+    REACTIE_GEVRAAGD = "reactie_gevraagd"
+    REACTIE_ONTVANGEN = "reactie_ontvangen"
+    AFGEHANDELD = "afgehandeld"
+    GEANNULEERD = "geannuleerd"
+    HEROPEND = "heropend"
+    SAMENGEVOEGD = "samengevoegd"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in GESLOTEN
+
+
+LABELS = {
+    Status.GEMELD: "Gemeld",
+    Status.IN_BEHANDELING: "In behandeling",
+    Status.INGEPLAND: "Ingepland",
+    Status.DOORGEZET: "Doorgezet naar partner",
+    Status.REACTIE_GEVRAAGD: "Reactie gevraagd",
+    Status.REACTIE_ONTVANGEN: "Reactie ontvangen",
+    Status.AFGEHANDELD: "Afgehandeld",
+    Status.GEANNULEERD: "Geannuleerd",
+    Status.HEROPEND: "Heropend",
+    Status.SAMENGEVOEGD: "Samengevoegd",
+}
+
+GESLOTEN = frozenset({Status.AFGEHANDELD, Status.GEANNULEERD, Status.SAMENGEVOEGD})
+OPEN = frozenset(Status) - GESLOTEN
+
+# Statuses that a staff member may only set together with a message to the resident.
+BERICHT_VERPLICHT = frozenset({Status.AFGEHANDELD, Status.GEANNULEERD, Status.HEROPEND})
+
+_WERK = {
+    Status.IN_BEHANDELING,
+    Status.INGEPLAND,
+    Status.DOORGEZET,
+    Status.REACTIE_GEVRAAGD,
+    Status.AFGEHANDELD,
+    Status.GEANNULEERD,
+}
+
+TRANSITIES: dict[Status, frozenset[Status]] = {
+    Status.GEMELD: frozenset(_WERK | {Status.SAMENGEVOEGD}),
+    Status.IN_BEHANDELING: frozenset(_WERK - {Status.IN_BEHANDELING} | {Status.SAMENGEVOEGD}),
+    Status.INGEPLAND: frozenset(_WERK - {Status.INGEPLAND}),
+    Status.DOORGEZET: frozenset(_WERK - {Status.DOORGEZET}),
+    # Only the resident's answer (or staff giving up on it) ends a question.
+    Status.REACTIE_GEVRAAGD: frozenset(
+        {Status.REACTIE_ONTVANGEN, Status.IN_BEHANDELING, Status.AFGEHANDELD,
+         Status.GEANNULEERD}
+    ),
+    Status.REACTIE_ONTVANGEN: frozenset(_WERK),
+    Status.AFGEHANDELD: frozenset({Status.HEROPEND}),
+    Status.GEANNULEERD: frozenset({Status.HEROPEND}),
+    Status.HEROPEND: frozenset(_WERK | {Status.SAMENGEVOEGD}),
+    Status.SAMENGEVOEGD: frozenset(),
+}
+
+
+class OngeldigeOvergang(ValueError):
+    """A status change that the transition table does not allow."""
+
+    def __init__(self, van: Status, naar: Status) -> None:
+        super().__init__(f"Van '{van.label}' naar '{naar.label}' kan niet.")
+        self.van = van
+        self.naar = naar
+
+
+def mag_naar(van: Status, naar: Status) -> bool:
+    return naar in TRANSITIES[van]

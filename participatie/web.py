@@ -1,0 +1,135 @@
+"""What every page shares: the home page, security headers, error pages and the manifest."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+bp = Blueprint("web", __name__)
+
+ERROR_TEXTS = {
+    400: ("Er ging iets mis met uw verzoek", "De pagina kon uw gegevens niet lezen. "
+          "Ga terug en probeer het nog een keer."),
+    403: ("Geen toegang", "U mag deze pagina niet bekijken of dit niet doen."),
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
+    405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier. Ga terug en probeer het "
+          "opnieuw."),
+    413: ("Te groot", "Wat u stuurde is te groot. Foto's mogen samen niet groter zijn dan "
+          "{mb} MB. Kies kleinere of minder foto's en probeer het opnieuw."),
+    429: ("Even wachten", "U heeft in korte tijd veel verstuurd. Wacht een paar minuten en "
+          "probeer het dan opnieuw. Is het dringend? Bel dan 14 074."),
+    500: ("Er ging bij ons iets mis", "Dit is onze fout, niet de uwe. Probeer het later nog "
+          "eens. Is het dringend? Bel dan 14 074."),
+}
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html")
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    response = jsonify(
+        {
+            "name": f"Participatie {current_app.config['GEMEENTE_NAAM']}",
+            "short_name": "Participatie",
+            "lang": "nl",
+            "start_url": url_for("web.home"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#00477f",
+            "icons": [
+                {"src": url_for("static", filename="img/icon.svg"), "sizes": "any",
+                 "type": "image/svg+xml"},
+                {"src": url_for("static", filename="img/icon-192.png"), "sizes": "192x192",
+                 "type": "image/png"},
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+def tile_origin(tile_url: str) -> str:
+    parts = urlsplit(tile_url)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _security_headers(response):
+    tiles = tile_origin(current_app.config["TILE_URL"])
+    img_src = " ".join(filter(None, ["'self'", "data:", "blob:", tiles]))
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"img-src {img_src}; "
+        "script-src 'self'; style-src 'self'; connect-src 'self'; font-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Permissions-Policy", "geolocation=(self), camera=(self), microphone=()"
+    )
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def render_error(code: int, description: str | None = None):
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if code == 413:
+        text = text.format(mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+    if description:
+        text = description
+    if request.accept_mimetypes.best == "application/json" or request.path.endswith(".geojson"):
+        return jsonify({"error": title, "message": text}), code
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def _handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if code not in ERROR_TEXTS:
+        code = 400 if 400 <= code < 500 else 500
+    return render_error(code)
+
+
+def _handle_csrf_error(error: CSRFError):
+    return render_error(
+        400,
+        "Het formulier is verlopen of kwam niet van deze website. Ga terug, ververs de pagina "
+        "en verstuur het opnieuw.",
+    )
+
+
+def _handle_unexpected(error: Exception):
+    current_app.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, _handle_unexpected)
+
+    @app.context_processor
+    def _layout_context():
+        return {
+            "gemeente_naam": app.config["GEMEENTE_NAAM"],
+            "tile_url": app.config["TILE_URL"],
+            "tile_attribution": app.config["TILE_ATTRIBUTION"],
+        }
