@@ -36,11 +36,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from participatie.accounts import bp as accounts_bp
     from participatie.gebieden import bp as gebieden_bp
     from participatie.meldingen import bp as meldingen_bp
+    from participatie.moderatie import bp as moderatie_bp
+    from participatie.wijkagenda import bp as wijkagenda_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(gebieden_bp)
     app.register_blueprint(meldingen_bp)
+    app.register_blueprint(moderatie_bp)
+    app.register_blueprint(wijkagenda_bp)
     return app
 
 

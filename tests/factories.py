@@ -57,3 +57,45 @@ def melding(
 
 def vandaag() -> date:
     return datetime.now(UTC).date()
+
+
+WACHTWOORD = "een-lang-wachtwoord-voor-tests"
+
+
+def gebruiker(rol: str, *, email: str | None = None, wijken: tuple[str, ...] = ("WK016402",),
+              organisatie: str | None = None):
+    """A staff user with password WACHTWOORD; stadsdeelregisseur/wijkraadlid get wijk Noord."""
+    from participatie.accounts.services import create_user, organisatie_by_naam
+
+    email = email or f"{rol}-{len(db.session.new)}-{id(object())}@hengelo.nl"
+    org = organisatie_by_naam(organisatie) if organisatie else None
+    needs_wijk = rol in ("stadsdeelregisseur", "wijkraadlid")
+    return create_user(email, WACHTWOORD, rol, naam=rol.title(),
+                       wijk_codes=list(wijken) if needs_wijk else [], organisatie=org)
+
+
+def login(client, user, password: str = WACHTWOORD):
+    """Log in through the real login form (CSRF is disabled only by WTF_CSRF_ENABLED)."""
+    from flask import current_app
+
+    response = client.get("/login")
+    token = _csrf_from(response.get_data(as_text=True)) if current_app.config.get(
+        "WTF_CSRF_ENABLED", True) else ""
+    response = client.post("/login", data={"email": user.email, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+def _csrf_from(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "geen csrf_token in de pagina"
+    return match.group(1)
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token from a page, to post a form the way a browser would."""
+    return _csrf_from(client.get(url).get_data(as_text=True))

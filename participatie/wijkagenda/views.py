@@ -1,0 +1,1 @@
+from participatie.wijkagenda import bp  # noqa: F401
