@@ -4,8 +4,3 @@ from participatie.meldingen import bp
 @bp.get("/melden")
 def nieuw():
     return "melden"
-
-
-@bp.get("/kaart")
-def kaart():
-    return "kaart"

@@ -1,0 +1,71 @@
+"""The append-only audit log of every staff action.
+
+`log()` is the only way in. The database refuses UPDATE, DELETE and TRUNCATE on the table
+(triggers in migration 0002), so not even a bug in the application can rewrite history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participatie.accounts.models import User
+from participatie.extensions import db
+
+
+class AuditRegel(db.Model):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    # Kept as text too, so the log still says who it was after an account is renamed.
+    user_email: Mapped[str] = mapped_column(String(254), default="systeem")
+    actie: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(40))
+    voor: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    na: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+    user: Mapped[User | None] = relationship()
+
+
+def log(
+    actie: str,
+    *,
+    door: User | None,
+    object_type: str,
+    object_id: int | str,
+    voor: dict[str, Any] | None = None,
+    na: dict[str, Any] | None = None,
+) -> AuditRegel:
+    """Append one line to the audit log (flushes). `door=None` means the system itself."""
+    regel = AuditRegel(
+        user_id=door.id if door is not None else None,
+        user_email=door.email if door is not None else "systeem",
+        actie=actie,
+        object_type=object_type,
+        object_id=str(object_id),
+        voor=voor,
+        na=na,
+    )
+    db.session.add(regel)
+    db.session.flush()
+    return regel
+
+
+def regels_voor(object_type: str, object_id: int | str) -> list[AuditRegel]:
+    return list(
+        db.session.scalars(
+            db.select(AuditRegel)
+            .where(AuditRegel.object_type == object_type, AuditRegel.object_id == str(object_id))
+            .order_by(AuditRegel.id)
+        )
+    )
