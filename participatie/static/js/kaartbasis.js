@@ -8,6 +8,9 @@
   P.maakKaart = function (element, options) {
     options = options || {};
     var d = element.dataset;
+    element.hidden = false;
+    var bron = document.querySelector('[data-kaart-bron="' + element.id + '"]');
+    if (bron) { bron.hidden = false; }
     var centrum = (d.centrum || "52.2658,6.7931").split(",").map(Number);
     var kaart = L.map(element, {
       center: centrum,
