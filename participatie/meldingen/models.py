@@ -112,6 +112,10 @@ class Melding(db.Model):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     gesloten_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the resident answers "nee, niet opgelost"; staff reopen or decline (moderatie).
+    heropen_verzoek: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
     categorie: Mapped[Categorie] = relationship()
     buurt: Mapped[Buurt] = relationship()
