@@ -1,0 +1,90 @@
+"""The shared layout, security headers and error pages."""
+
+from __future__ import annotations
+
+import re
+
+from participatie import create_app
+from tests.conftest import TEST_DATABASE_URL
+
+
+def test_startpagina_is_nederlands_met_skiplink_manifest_en_zonder_inline_script(client):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="nl">' in html
+    assert 'href="#inhoud"' in html and 'id="inhoud"' in html
+    assert 'rel="manifest"' in html
+    assert "Doe een melding" in html
+    # Every <script> loads a file of our own; no inline code, no CDN.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert scripts and all('src="/static/' in attrs and not body.strip()
+                           for attrs, body in scripts)
+    assert " style=" not in html
+
+
+def test_beveiligingsheaders_staan_alleen_eigen_bron_en_de_tegelserver_toe(app, client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "style-src 'self';" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    headers = client.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_csp_laat_de_geconfigureerde_tegelserver_toe():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True,
+                      "TILE_URL": "https://tegels.example.nl/{z}/{x}/{y}.png"})
+    csp = app.test_client().get("/manifest.webmanifest").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://tegels.example.nl;" in csp
+
+
+def test_manifest_beschrijft_de_app(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    assert response.json["lang"] == "nl"
+    assert response.json["start_url"] == "/"
+
+
+def test_onbekende_pagina_geeft_nederlandse_404_in_de_huisstijl(client):
+    response = client.get("/bestaat-niet")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in html and 'class="kop"' in html
+
+
+def test_te_groot_verzoek_geeft_413_met_uitleg(app, client):
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    response = client.post("/login", data={"email": big})
+    assert response.status_code == 413
+    assert "Te groot" in response.get_data(as_text=True)
+
+
+def test_verkeerde_methode_geeft_405_pagina(client):
+    response = client.delete("/")
+    assert response.status_code == 405
+    assert "Dat kan hier niet" in response.get_data(as_text=True)
+
+
+def test_onverwachte_fout_geeft_nette_500_pagina_zonder_details():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": False})
+
+    @app.get("/kapot")
+    def kapot():
+        raise RuntimeError("geheim detail uit de stacktrace")
+
+    response = app.test_client().get("/kapot")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging bij ons iets mis" in html
+    assert "geheim detail" not in html
+
+
+def test_productie_weigert_te_starten_zonder_secret_key(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
