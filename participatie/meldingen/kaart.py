@@ -6,25 +6,30 @@ photo that staff have not approved. Free text written by residents can hold pers
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
-from sqlalchemy import func, select
+from sqlalchemy import Numeric, and_, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from participatie.extensions import db, limiter
-from participatie.gebieden.models import Buurt
+from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen import bp
-from participatie.meldingen.models import Contact, Foto, Melding
-from participatie.meldingen.workflow import Status
+from participatie.meldingen.models import Categorie, CategorieGroep, Contact, Foto, Melding
+from participatie.meldingen.workflow import OPEN, Status
 
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -32,10 +37,14 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 
 # Above this many meldingen in view the map gets clusters instead of single points.
 CLUSTER_DREMPEL = 250
-# Never more single features than this in one response (keeps it well under 100 kB).
-MAX_PUNTEN = 250
-# Largest bbox we answer, in square degrees (Hengelo is about 0.02; the whole of NL ~ 12).
+# A cluster cell is about this many screen pixels wide at the requested zoom...
+CLUSTER_PIXELS = 60
+# ...but never so small that the view holds more than this many cells across.
+MAX_CELLEN_BREED = 24
+MAX_CLUSTERS = 400
+# Largest bbox we answer, in square degrees (Hengelo is about 0.02; the Netherlands ~ 12).
 MAX_BBOX_GRADEN2 = 4.0
+STANDAARD_ZOOM = 13
 PER_PAGINA = 20
 
 
@@ -90,6 +99,211 @@ def plek_van(melding: Melding) -> tuple[float, float] | None:
     return float(row[0]), float(row[1])
 
 
+class OngeldigeVraag(ValueError):
+    """A map request we cannot answer; the message is Dutch and meant for people."""
+
+
+@dataclass(frozen=True)
+class Bbox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def envelope(self):
+        return func.ST_MakeEnvelope(self.min_lon, self.min_lat, self.max_lon, self.max_lat, SRID)
+
+
+def lees_bbox(waarde: str | None) -> Bbox | None:
+    """'minLon,minLat,maxLon,maxLat' → Bbox; None when absent; OngeldigeVraag when wrong."""
+    if waarde is None or not waarde.strip():
+        return None
+    delen = waarde.split(",")
+    try:
+        getallen = [float(d) for d in delen]
+    except ValueError:
+        getallen = []
+    if len(delen) != 4 or len(getallen) != 4 or not all(map(math.isfinite, getallen)):
+        raise OngeldigeVraag(
+            "De kaartgrenzen (bbox) moeten vier getallen zijn: "
+            "minLon,minLat,maxLon,maxLat, bijvoorbeeld 6.75,52.24,6.84,52.30."
+        )
+    bbox = Bbox(*getallen)
+    lengte_goed = -180 <= bbox.min_lon < bbox.max_lon <= 180
+    if not (lengte_goed and -90 <= bbox.min_lat < bbox.max_lat <= 90):
+        raise OngeldigeVraag(
+            "De kaartgrenzen (bbox) kloppen niet: de lengtegraad ligt tussen -180 en 180, de "
+            "breedtegraad tussen -90 en 90, en het minimum is kleiner dan het maximum."
+        )
+    if (bbox.max_lon - bbox.min_lon) * (bbox.max_lat - bbox.min_lat) > MAX_BBOX_GRADEN2:
+        raise OngeldigeVraag("Dit stuk van de kaart is te groot. Zoom verder in.")
+    return bbox
+
+
+def lees_zoom(waarde: str | None) -> int:
+    if waarde is None or not waarde.strip():
+        return STANDAARD_ZOOM
+    try:
+        zoom = int(waarde)
+    except ValueError:
+        zoom = -1
+    if not 0 <= zoom <= 20:
+        raise OngeldigeVraag("Het zoomniveau moet een heel getal van 0 tot en met 20 zijn.")
+    return zoom
+
+
+def categorie_ids(slugs: list[str]) -> list[int]:
+    """The ids of these category slugs; OngeldigeVraag names the first unknown one."""
+    slugs = [s.strip() for s in slugs if s.strip()]
+    if not slugs:
+        return []
+    gevonden = {slug: cid for slug, cid in db.session.execute(
+        select(Categorie.slug, Categorie.id).where(Categorie.slug.in_(slugs))
+    )}
+    for slug in slugs:
+        if slug not in gevonden:
+            raise OngeldigeVraag(f"De categorie '{slug[:60]}' bestaat niet.")
+    return list(gevonden.values())
+
+
+def zichtbaar(categorieen: list[int] | None = None, bbox: Bbox | None = None,
+              wijk_code: str | None = None) -> list:
+    """Conditions for the public map: open, or closed in the last KAART_RECENT_DAYS days."""
+    sinds = datetime.now(UTC) - timedelta(days=current_app.config["KAART_RECENT_DAYS"])
+    voorwaarden = [
+        Melding.locatie.is_not(None),
+        or_(
+            Melding.status.in_([s.value for s in OPEN]),
+            and_(Melding.status != Status.SAMENGEVOEGD.value, Melding.gesloten_op >= sinds),
+        ),
+    ]
+    if categorieen:
+        voorwaarden.append(Melding.categorie_id.in_(categorieen))
+    if bbox is not None:
+        voorwaarden.append(Melding.locatie.op("&&")(bbox.envelope()))
+    if wijk_code:
+        voorwaarden.append(Melding.wijk_code == wijk_code)
+    return voorwaarden
+
+
+def _datum_lokaal(moment: datetime) -> str:
+    return moment.astimezone(TIJDZONE).date().isoformat()
+
+
+def punt_features(voorwaarden: list, limit: int) -> list[dict]:
+    """Single meldingen as GeoJSON features with public properties only."""
+    rows = db.session.execute(
+        select(
+            Melding.id, Categorie.naam, Melding.status, Melding.created_at,
+            func.ST_AsGeoJSON(Melding.locatie, 5),
+        )
+        .join(Categorie, Categorie.id == Melding.categorie_id)
+        .where(*voorwaarden)
+        .order_by(Melding.created_at.desc(), Melding.id.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": json.loads(geometrie),
+            "properties": {
+                "id": melding_id,
+                "categorie": categorie,
+                "status": status,
+                "status_label": Status(status).label,
+                "datum": _datum_lokaal(created_at),
+                "url": url_for("meldingen.publiek", id=melding_id),
+            },
+        }
+        for melding_id, categorie, status, created_at, geometrie in rows
+    ]
+
+
+def celgrootte(zoom: int, bbox: Bbox) -> tuple[float, float]:
+    """Cluster cell (degrees lon, degrees lat): ~CLUSTER_PIXELS wide on screen at `zoom`."""
+    breedte = 360.0 / (2**zoom) / 256 * CLUSTER_PIXELS
+    breedte = max(breedte, (bbox.max_lon - bbox.min_lon) / MAX_CELLEN_BREED,
+                  (bbox.max_lat - bbox.min_lat) / MAX_CELLEN_BREED * 1.6)
+    # In Web Mercator a degree of latitude is 1/cos(lat) times longer on screen.
+    midden = math.radians((bbox.min_lat + bbox.max_lat) / 2)
+    return breedte, breedte * max(math.cos(midden), 0.05)
+
+
+def cluster_features(voorwaarden: list, zoom: int, bbox: Bbox) -> list[dict]:
+    """Meldingen grouped per grid cell (ST_SnapToGrid); a cell of one is a single feature."""
+    dx, dy = celgrootte(zoom, bbox)
+    cel = func.ST_SnapToGrid(Melding.locatie, literal(dx), literal(dy))
+    aantal = func.count().label("aantal")
+    rows = db.session.execute(
+        select(
+            aantal,
+            func.round(func.avg(func.ST_X(Melding.locatie)).cast(Numeric), 5),
+            func.round(func.avg(func.ST_Y(Melding.locatie)).cast(Numeric), 5),
+            func.min(Melding.id),
+        )
+        .where(*voorwaarden)
+        .group_by(cel)
+        .order_by(aantal.desc())
+        .limit(MAX_CLUSTERS)
+    ).all()
+    enkel = [melding_id for n, _x, _y, melding_id in rows if n == 1]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+            "properties": {"cluster": True, "aantal": n},
+        }
+        for n, x, y, _id in rows if n > 1
+    ]
+    if enkel:
+        features += punt_features([Melding.id.in_(enkel)], len(enkel))
+    return features
+
+
+def meldingen_geojson(bbox: Bbox | None, zoom: int, categorieen: list[int]) -> dict:
+    """The public map layer: single meldingen, or clusters when the view holds many."""
+    if bbox is None:
+        extent = select(func.ST_Extent(Wijk.geom).label("e")).subquery().c.e
+        bbox = Bbox(*db.session.execute(
+            select(func.ST_XMin(extent), func.ST_YMin(extent),
+                   func.ST_XMax(extent), func.ST_YMax(extent))
+        ).one())
+    voorwaarden = zichtbaar(categorieen, bbox)
+    in_beeld = db.session.scalar(
+        select(func.count()).select_from(
+            select(Melding.id).where(*voorwaarden).limit(CLUSTER_DREMPEL + 1).subquery()
+        )
+    )
+    if in_beeld > CLUSTER_DREMPEL:
+        features = cluster_features(voorwaarden, zoom, bbox)
+    else:
+        features = punt_features(voorwaarden, CLUSTER_DREMPEL)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def categorie_groepen() -> list[CategorieGroep]:
+    return list(db.session.scalars(
+        select(CategorieGroep)
+        .order_by(CategorieGroep.volgorde, CategorieGroep.naam)
+        .options(selectinload(CategorieGroep.categorieen))
+    ))
+
+
+def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
+    """One page of visible meldingen, newest first, and the total count."""
+    totaal = db.session.scalar(select(func.count()).select_from(Melding).where(*voorwaarden))
+    rows = db.session.execute(
+        select(Melding.id, Categorie.naam, Melding.status, Buurt.naam, Melding.created_at)
+        .join(Categorie, Categorie.id == Melding.categorie_id)
+        .join(Buurt, Buurt.code == Melding.buurt_code)
+        .where(*voorwaarden)
+        .order_by(Melding.created_at.desc(), Melding.id.desc())
+        .limit(PER_PAGINA)
+        .offset((pagina - 1) * PER_PAGINA)
+    ).all()
+    return rows, totaal or 0
+
+
 # --- Views ---------------------------------------------------------------------------
 
 
@@ -127,4 +341,42 @@ def publieke_foto(id: int, formaat: str):
 
 @bp.get("/kaart")
 def kaart():
-    return "kaart"
+    groepen = categorie_groepen()
+    bekend = {c.slug: c.id for g in groepen for c in g.categorieen}
+    gekozen = [s for s in request.args.getlist("categorie") if s in bekend]
+    wijken = list(db.session.scalars(select(Wijk).order_by(Wijk.code)))
+    wijk_code = request.args.get("wijk", "")
+    if wijk_code not in {w.code for w in wijken}:
+        wijk_code = ""
+    pagina = request.args.get("pagina", 1, type=int) or 1
+    voorwaarden = zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None)
+    rows, totaal = recente_meldingen(voorwaarden, max(pagina, 1))
+    paginas = max(1, math.ceil(totaal / PER_PAGINA))
+    if pagina < 1 or pagina > paginas:
+        pagina = min(max(pagina, 1), paginas)
+        rows, totaal = recente_meldingen(voorwaarden, pagina)
+    return render_template(
+        "meldingen/kaart.html",
+        groepen=groepen, gekozen=gekozen, wijken=wijken, wijk_code=wijk_code,
+        rows=rows, totaal=totaal, pagina=pagina, paginas=paginas,
+        recent_dagen=current_app.config["KAART_RECENT_DAYS"],
+        Status=Status,
+    )
+
+
+@bp.get("/kaart/meldingen.geojson")
+@limiter.exempt
+def kaart_geojson():
+    try:
+        bbox = lees_bbox(request.args.get("bbox"))
+        zoom = lees_zoom(request.args.get("zoom"))
+        categorieen = categorie_ids(
+            [s for waarde in request.args.getlist("categorie") for s in waarde.split(",")]
+        )
+    except OngeldigeVraag as fout:
+        return jsonify({"error": "Ongeldige vraag", "message": str(fout)}), 400
+    response = jsonify(meldingen_geojson(bbox, zoom, categorieen))
+    response.mimetype = "application/geo+json"
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
