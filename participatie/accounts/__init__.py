@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from participatie.accounts import views  # noqa: E402,F401
+from participatie.accounts import beheer, views  # noqa: E402,F401

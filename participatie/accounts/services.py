@@ -1,28 +1,49 @@
-"""Creating staff accounts and checking their passwords."""
+"""Creating and changing staff accounts, checking their passwords, logging who did what."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
+from typing import Any
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from participatie.accounts.models import Organisatie, OrganisatieSoort, Rol, User
+from participatie.audit import AuditRegel, log
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+# Verifying against this keeps an unknown e-mail address as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("geen-echt-wachtwoord")
 
 
 class AccountFout(ValueError):
-    """A user that cannot be created or changed as asked; the message is for people."""
+    """A user that cannot be created or changed as asked; the message is for people.
+
+    `veld` names the form field the message belongs next to.
+    """
+
+    def __init__(self, message: str, veld: str | None = None) -> None:
+        super().__init__(message)
+        self.veld = veld
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
+def password_matches(user: User | None, password: str) -> bool:
+    """Check a password; with `user=None` spend the same time and answer False."""
+    if user is None:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_DUMMY_HASH, password)
+        return False
     try:
         ok = _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -42,6 +63,75 @@ def organisatie_by_naam(naam: str) -> Organisatie | None:
     )
 
 
+def alle_wijken() -> list[Wijk]:
+    return list(db.session.scalars(select(Wijk).order_by(Wijk.code)))
+
+
+def alle_organisaties() -> list[Organisatie]:
+    return list(
+        db.session.scalars(
+            select(Organisatie).where(Organisatie.actief).order_by(Organisatie.soort.desc(),
+                                                                     Organisatie.naam)
+        )
+    )
+
+
+def gebruikers() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.actief.desc(), User.email)))
+
+
+def check_password(password: str) -> None:
+    """Refuse passwords that are too short or too long (AccountFout on the password field)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountFout(
+            f"Een wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens.", "password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountFout(
+            f"Een wachtwoord heeft hoogstens {MAX_PASSWORD_LENGTH} tekens.", "password"
+        )
+    if len(set(password)) < 4:
+        raise AccountFout("Dit wachtwoord is te makkelijk te raden. Kies een ander.", "password")
+
+
+def _wijken(codes: list[str] | None) -> list[Wijk]:
+    wijken = []
+    for code in codes or []:
+        wijk = db.session.get(Wijk, code.strip().upper())
+        if wijk is None:
+            raise AccountFout(f"Wijk {code} bestaat niet.", "wijken")
+        if wijk not in wijken:
+            wijken.append(wijk)
+    return wijken
+
+
+def _check_rol(rol: Rol, wijken: list[Wijk], organisatie: Organisatie | None) -> None:
+    if rol in (Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID) and not wijken:
+        raise AccountFout(f"Een {rol.label.lower()} hoort bij minstens één wijk.", "wijken")
+    is_partner_org = organisatie is not None and organisatie.soort == OrganisatieSoort.PARTNER
+    if rol == Rol.PARTNER and not is_partner_org:
+        raise AccountFout("Een partner-account hoort bij een partnerorganisatie.", "organisatie")
+
+
+def _rol(rol: Rol | str) -> Rol:
+    try:
+        return Rol(rol)
+    except ValueError:
+        raise AccountFout(f"De rol {rol} bestaat niet.", "rol") from None
+
+
+def momentopname(user: User) -> dict[str, Any]:
+    """What the audit log keeps of an account: everything but the password hash."""
+    return {
+        "email": user.email,
+        "naam": user.naam,
+        "rol": user.rol,
+        "wijken": [w.code for w in user.wijken],
+        "organisatie": user.organisatie.naam if user.organisatie else None,
+        "actief": user.actief,
+    }
+
+
 def create_user(
     email: str,
     password: str,
@@ -50,25 +140,18 @@ def create_user(
     naam: str = "",
     wijk_codes: list[str] | None = None,
     organisatie: Organisatie | None = None,
+    door: User | None = None,
 ) -> User:
-    """Create a staff account (flushes). Refuses weak passwords and unknown wijken."""
-    rol = Rol(rol)
+    """Create a staff account and log it (flushes). Refuses weak passwords and unknown wijken."""
+    rol = _rol(rol)
     email = email.strip().lower()
+    if not email or "@" not in email:
+        raise AccountFout("Vul een geldig e-mailadres in.", "email")
     if user_by_email(email):
-        raise AccountFout(f"Er is al een account met e-mailadres {email}.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountFout(f"Een wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens.")
-    wijken = []
-    for code in wijk_codes or []:
-        wijk = db.session.get(Wijk, code.strip().upper())
-        if wijk is None:
-            raise AccountFout(f"Wijk {code} bestaat niet.")
-        wijken.append(wijk)
-    if rol in (Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID) and not wijken:
-        raise AccountFout(f"Een {rol.label.lower()} hoort bij minstens één wijk.")
-    is_partner_org = organisatie is not None and organisatie.soort == OrganisatieSoort.PARTNER
-    if rol == Rol.PARTNER and not is_partner_org:
-        raise AccountFout("Een partner-account hoort bij een partnerorganisatie.")
+        raise AccountFout(f"Er is al een account met e-mailadres {email}.", "email")
+    check_password(password)
+    wijken = _wijken(wijk_codes)
+    _check_rol(rol, wijken, organisatie)
     user = User(
         email=email,
         naam=naam.strip(),
@@ -79,7 +162,56 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    log("gebruiker.nieuw", door=door, object_type="gebruiker", object_id=user.id,
+        na=momentopname(user))
     return user
+
+
+def update_user(
+    user: User,
+    *,
+    door: User | None,
+    naam: str,
+    rol: Rol | str,
+    wijk_codes: list[str],
+    organisatie: Organisatie | None,
+    actief: bool,
+) -> User:
+    """Change an account and log before/after (flushes); deactivating ends its sessions."""
+    rol = _rol(rol)
+    wijken = _wijken(wijk_codes)
+    _check_rol(rol, wijken, organisatie)
+    if door is not None and door.id == user.id:
+        if not actief:
+            raise AccountFout("U kunt uw eigen account niet uitzetten.", "actief")
+        if rol != user.rol_enum:
+            raise AccountFout("U kunt uw eigen rol niet veranderen.", "rol")
+    voor = momentopname(user)
+    user.naam = naam.strip()
+    user.rol = rol.value
+    user.wijken = wijken
+    user.organisatie = organisatie
+    if user.actief and not actief:
+        user.sessie_versie += 1
+    user.actief = actief
+    db.session.flush()
+    na = momentopname(user)
+    if na != voor:
+        log("gebruiker.wijzig", door=door, object_type="gebruiker", object_id=user.id,
+            voor=voor, na=na)
+    return user
+
+
+def set_password(user: User, password: str, *, door: User | None) -> None:
+    """Give an account a new password and end its sessions; logged without the hash (flushes)."""
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.sessie_versie += 1
+    user.mislukte_pogingen = 0
+    user.geblokkeerd_tot = None
+    db.session.flush()
+    log("gebruiker.wachtwoord", door=door, object_type="gebruiker", object_id=user.id,
+        na={"wachtwoord": "gewijzigd"})
 
 
 def load_user(user_id: str) -> User | None:
@@ -91,3 +223,41 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.sessie_versie != int(version) or not user.actief:
         return None
     return user
+
+
+def zoek_audit(
+    *,
+    actie: str = "",
+    object_type: str = "",
+    email: str = "",
+    van: datetime | None = None,
+    tot: datetime | None = None,
+    ouder_dan: int | None = None,
+    limit: int = 50,
+) -> list[AuditRegel]:
+    """The audit log newest first, filtered; `ouder_dan` is the keyset (an id) for the next page.
+
+    `actie` matches exactly or as a prefix before a dot ("gebruiker" finds "gebruiker.wijzig").
+    """
+    query = select(AuditRegel).order_by(AuditRegel.id.desc()).limit(limit)
+    if actie:
+        query = query.where(
+            or_(AuditRegel.actie == actie,
+                AuditRegel.actie.startswith(actie.rstrip(".") + ".", autoescape=True))
+        )
+    if object_type:
+        query = query.where(AuditRegel.object_type == object_type)
+    if email:
+        query = query.where(AuditRegel.user_email.icontains(email.strip(), autoescape=True))
+    if van:
+        query = query.where(AuditRegel.created_at >= van)
+    if tot:
+        query = query.where(AuditRegel.created_at < tot)
+    if ouder_dan:
+        query = query.where(AuditRegel.id < ouder_dan)
+    return list(db.session.scalars(query.options(selectinload(AuditRegel.user))))
+
+
+def audit_object_types() -> list[str]:
+    return list(db.session.scalars(
+        select(AuditRegel.object_type).distinct().order_by(AuditRegel.object_type)))

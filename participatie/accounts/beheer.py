@@ -1,0 +1,182 @@
+"""The beheerder's pages: staff accounts (/beheer/gebruikers) and the audit log (/beheer/audit)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from participatie.accounts import bp
+from participatie.accounts.forms import (
+    AuditFilterForm,
+    GebruikerForm,
+    NieuweGebruikerForm,
+    WachtwoordForm,
+)
+from participatie.accounts.models import Organisatie, Rol, User
+from participatie.accounts.permissions import staff_route
+from participatie.accounts.services import (
+    AccountFout,
+    alle_organisaties,
+    alle_wijken,
+    audit_object_types,
+    create_user,
+    gebruikers,
+    set_password,
+    update_user,
+    zoek_audit,
+)
+from participatie.extensions import db
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+AUDIT_PER_PAGINA = 50
+
+
+@bp.app_template_filter("tijdstip")
+def tijdstip(moment: datetime | None) -> str:
+    """A moment as Dutch people read it, in Dutch local time: 03-02-2025 14:05."""
+    if moment is None:
+        return ""
+    return moment.astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def _keuzes(form: GebruikerForm) -> None:
+    form.wijken.choices = [(w.code, w.korte_naam) for w in alle_wijken()]
+    form.organisatie.choices = [("", "Geen")] + [
+        (str(o.id), f"{o.naam} ({'partner' if o.soort == 'partner' else 'gemeente'})")
+        for o in alle_organisaties()
+    ]
+
+
+def _organisatie(form: GebruikerForm) -> Organisatie | None:
+    if not form.organisatie.data:
+        return None
+    return db.session.get(Organisatie, int(form.organisatie.data))
+
+
+def _fout_bij_veld(form, fout: AccountFout) -> None:
+    veld = form[fout.veld] if fout.veld and fout.veld in form else None
+    if veld is None:
+        flash(str(fout), "fout")
+    else:
+        veld.errors = [*veld.errors, str(fout)]
+
+
+def _gebruiker(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.get("/beheer/gebruikers")
+@staff_route(Rol.BEHEERDER)
+def gebruikers_lijst():
+    return render_template("beheer/gebruikers.html", gebruikers=gebruikers())
+
+
+@bp.route("/beheer/gebruikers/nieuw", methods=["GET", "POST"])
+@staff_route(Rol.BEHEERDER)
+def gebruiker_nieuw():
+    form = NieuweGebruikerForm()
+    _keuzes(form)
+    if request.method == "GET":
+        form.actief.data = True
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data, form.password.data, form.rol.data, naam=form.naam.data,
+                wijk_codes=form.wijken.data, organisatie=_organisatie(form), door=current_user,
+            )
+            if not form.actief.data:
+                update_user(user, door=current_user, naam=user.naam, rol=user.rol,
+                            wijk_codes=user.wijk_codes, organisatie=user.organisatie,
+                            actief=False)
+        except AccountFout as fout:
+            db.session.rollback()
+            _keuzes(form)
+            _fout_bij_veld(form, fout)
+        else:
+            db.session.commit()
+            flash(f"Het account van {user.email} is aangemaakt.", "succes")
+            return redirect(url_for("accounts.gebruikers_lijst"))
+    return render_template("beheer/gebruikers_nieuw.html", form=form)
+
+
+@bp.route("/beheer/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@staff_route(Rol.BEHEERDER)
+def gebruiker_bewerk(user_id: int):
+    user = _gebruiker(user_id)
+    form = GebruikerForm(obj=None if request.method == "POST" else user)
+    _keuzes(form)
+    if request.method == "GET":
+        form.wijken.data = user.wijk_codes
+        form.organisatie.data = str(user.organisatie_id or "")
+    if form.validate_on_submit():
+        try:
+            update_user(user, door=current_user, naam=form.naam.data, rol=form.rol.data,
+                        wijk_codes=form.wijken.data, organisatie=_organisatie(form),
+                        actief=form.actief.data)
+        except AccountFout as fout:
+            db.session.rollback()
+            user = _gebruiker(user_id)
+            _keuzes(form)
+            _fout_bij_veld(form, fout)
+        else:
+            db.session.commit()
+            flash(f"De wijzigingen voor {user.email} zijn opgeslagen.", "succes")
+            return redirect(url_for("accounts.gebruikers_lijst"))
+    return render_template("beheer/gebruikers_bewerk.html", form=form, gebruiker=user)
+
+
+@bp.route("/beheer/gebruikers/<int:user_id>/wachtwoord", methods=["GET", "POST"])
+@staff_route(Rol.BEHEERDER)
+def gebruiker_wachtwoord(user_id: int):
+    user = _gebruiker(user_id)
+    form = WachtwoordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(user, form.password.data, door=current_user)
+        except AccountFout as fout:
+            db.session.rollback()
+            user = _gebruiker(user_id)
+            _fout_bij_veld(form, fout)
+        else:
+            db.session.commit()
+            flash(f"{user.email} heeft een nieuw wachtwoord. Wie met dit account was "
+                  "ingelogd, moet opnieuw inloggen.", "succes")
+            if user.id == current_user.id:
+                return redirect(url_for("accounts.login"))
+            return redirect(url_for("accounts.gebruiker_bewerk", user_id=user.id))
+    return render_template("beheer/gebruikers_wachtwoord.html", form=form, gebruiker=user)
+
+
+def _begin_van(dag) -> datetime:
+    return datetime.combine(dag, time.min, tzinfo=TIJDZONE)
+
+
+@bp.get("/beheer/audit")
+@staff_route(Rol.BEHEERDER)
+def audit():
+    form = AuditFilterForm(request.args)
+    form.object_type.choices = [("", "Alle")] + [(t, t) for t in audit_object_types()]
+    ouder_dan = request.args.get("ouder_dan", type=int)
+    regels = []
+    if form.validate():
+        regels = zoek_audit(
+            actie=(form.actie.data or "").strip(),
+            object_type=form.object_type.data or "",
+            email=form.email.data or "",
+            van=_begin_van(form.van.data) if form.van.data else None,
+            tot=_begin_van(form.tot.data + timedelta(days=1)) if form.tot.data else None,
+            ouder_dan=ouder_dan,
+            limit=AUDIT_PER_PAGINA + 1,
+        )
+    volgende = None
+    if len(regels) > AUDIT_PER_PAGINA:
+        regels = regels[:AUDIT_PER_PAGINA]
+        filters = {k: v for k, v in request.args.items() if k != "ouder_dan" and v}
+        volgende = url_for("accounts.audit", **filters, ouder_dan=regels[-1].id)
+    return render_template("beheer/audit.html", form=form, regels=regels, volgende=volgende,
+                           eerste=url_for("accounts.audit", **{
+                               k: v for k, v in request.args.items()
+                               if k != "ouder_dan" and v}) if ouder_dan else None)
