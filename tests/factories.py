@@ -99,3 +99,35 @@ def _csrf_from(html: str) -> str:
 def csrf_token(client, url: str) -> str:
     """The CSRF token from a page, to post a form the way a browser would."""
     return _csrf_from(client.get(url).get_data(as_text=True))
+
+
+def jpeg(breedte: int = 640, hoogte: int = 480, *, met_gps: bool = True) -> bytes:
+    """A real JPEG photo, by default with EXIF camera and GPS data as a phone writes it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    beeld = Image.new("RGB", (breedte, hoogte), (120, 160, 90))
+    exif = Image.Exif()
+    if met_gps:
+        exif[0x010F] = "Telefoonmerk"  # Make
+        exif[0x0110] = "Model X"  # Model
+        exif[0x8825] = {1: "N", 2: (52.0, 16.0, 12.0), 3: "E", 4: (6.0, 48.0, 50.0)}
+    uit = BytesIO()
+    beeld.save(uit, "JPEG", exif=exif)
+    return uit.getvalue()
+
+
+def leefbaarheidsvraag(*meldingen, titel: str = "Steeds afval bij de containers",
+                       omschrijving: str = "Elke week liggen er vuilniszakken naast.",
+                       thema: str = "schoon", wijk_code: str = "WK016402",
+                       status: str = "nieuw"):
+    """A leefbaarheidsvraag on the wijkagenda, with the given meldingen as its bronnen."""
+    from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron
+
+    vraag = Leefbaarheidsvraag(wijk_code=wijk_code, titel=titel, omschrijving=omschrijving,
+                               thema=thema, status=status)
+    vraag.bronnen = [VraagBron(bron_type="melding", bron_id=m.id) for m in meldingen]
+    db.session.add(vraag)
+    db.session.flush()
+    return vraag

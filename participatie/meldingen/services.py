@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from flask import current_app
-from geoalchemy2 import Geography
+from flask import current_app, render_template, url_for
+from geoalchemy2 import Geography, WKTElement
 from sqlalchemy import cast, func, select
 from sqlalchemy.orm import selectinload
 
+from participatie import mail
 from participatie.extensions import db
+from participatie.gebieden.models import SRID, Buurt
 from participatie.gebieden.services import punt
-from participatie.meldingen.models import Melding
-from participatie.meldingen.workflow import OPEN
+from participatie.meldingen.models import (
+    Categorie,
+    Contact,
+    Foto,
+    Gebeurtenis,
+    Melding,
+    nieuw_token,
+)
+from participatie.meldingen.termijnen import plus_werkdagen
+from participatie.meldingen.workflow import OPEN, Status
+
+if TYPE_CHECKING:
+    from participatie.media import VerwerkteFoto
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def vergelijkbare_meldingen(
@@ -56,3 +73,106 @@ def afstand_meters(melding: Melding, latitude: float, longitude: float) -> float
                                 cast(punt(latitude, longitude), Geography)))
         .where(Melding.id == melding.id)
     )
+
+
+# --- The resident's reporting flow ------------------------------------------------------
+
+
+class SteunGeweigerd(ValueError):
+    """A "dit is mijn melding ook" that does not fit; str(e) is Dutch for the resident."""
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for an e-mail: PUBLIC_URL plus the path when set, else the request's host."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def vandaag() -> date:
+    return datetime.now(TIJDZONE).date()
+
+
+def maak_melding(
+    *,
+    categorie: Categorie,
+    omschrijving: str,
+    buurt: Buurt,
+    plek: tuple[float, float] | None,
+    locatie_tekst: str = "",
+    email: str | None = None,
+    fotos: list[VerwerkteFoto] | tuple[VerwerkteFoto, ...] = (),
+) -> Melding:
+    """Create a melding with its first history entry, contact and photos; queue the e-mail."""
+    melding = Melding(
+        token=nieuw_token(),
+        categorie=categorie,
+        omschrijving=omschrijving,
+        locatie=WKTElement(f"POINT({plek[1]} {plek[0]})", srid=SRID) if plek else None,
+        locatie_tekst=locatie_tekst,
+        buurt_code=buurt.code,
+        wijk_code=buurt.wijk_code,
+        status=Status.GEMELD.value,
+        organisatie_id=categorie.organisatie_id,
+        deadline=plus_werkdagen(vandaag(), categorie.afhandeltermijn_werkdagen),
+    )
+    melding.gebeurtenissen.append(
+        Gebeurtenis(soort=Gebeurtenis.STATUS, status_naar=Status.GEMELD.value,
+                    tekst="Melding ontvangen", publiek=True)
+    )
+    if email:
+        melding.contacten.append(Contact(soort=Contact.MELDER, email=email))
+    for foto in fotos:
+        melding.fotos.append(Foto(bestand=foto.bestand, thumbnail=foto.thumbnail,
+                                  breedte=foto.breedte, hoogte=foto.hoogte))
+    db.session.add(melding)
+    db.session.flush()
+    if email:
+        mail.queue(
+            email,
+            f"Uw melding {melding.nummer} is ontvangen",
+            render_template(
+                "meldingen/mail/ontvangen.txt", melding=melding,
+                link=absolute_url("meldingen.volgen", token=melding.token),
+            ),
+        )
+    return melding
+
+
+def steun_melding(
+    melding_id: int, categorie_id: int, latitude: float, longitude: float, email: str | None
+) -> Melding:
+    """Add a supporter (steun contact + internal history entry) to a nearby open melding."""
+    melding = db.session.get(Melding, melding_id, with_for_update=True)
+    if melding is None or not melding.is_open or melding.locatie is None:
+        raise SteunGeweigerd(
+            "Deze melding is al afgehandeld of bestaat niet meer. Doe dan een nieuwe melding."
+        )
+    if melding.categorie_id != categorie_id:
+        raise SteunGeweigerd(
+            "Deze melding gaat over iets anders dan u koos. Doe dan een nieuwe melding."
+        )
+    meters = current_app.config["NEARBY_METERS"]
+    if afstand_meters(melding, latitude, longitude) > meters:
+        raise SteunGeweigerd(
+            f"Deze melding is meer dan {meters} meter van uw plek. Doe dan een nieuwe melding."
+        )
+    al_bekend = email and any(c.email == email for c in melding.contacten)
+    if not al_bekend:
+        melding.contacten.append(Contact(soort=Contact.STEUN, email=email or None))
+        melding.gebeurtenissen.append(
+            Gebeurtenis(soort=Gebeurtenis.STEUN, publiek=False,
+                        tekst="Een inwoner meldt hetzelfde probleem.")
+        )
+    db.session.flush()
+    if email and not al_bekend:
+        mail.queue(
+            email,
+            f"U volgt melding {melding.nummer}",
+            render_template(
+                "meldingen/mail/steun.txt", melding=melding,
+                link=absolute_url("meldingen.publiek", id=melding.id),
+            ),
+        )
+    return melding

@@ -1,6 +1,261 @@
+"""The resident's reporting flow: a new melding, "dit is mijn melding ook" and tracking."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
+
+from participatie import mail, media
+from participatie.extensions import db, limiter
+from participatie.gebieden.models import Buurt
+from participatie.gebieden.services import buurt_voor_punt, buurten_per_wijk
 from participatie.meldingen import bp
+from participatie.meldingen.forms import (
+    MAX_FOTOS,
+    MeldingForm,
+    SteunForm,
+    buurt_keuzes,
+    categorie_keuzes,
+    lees_coordinaten,
+)
+from participatie.meldingen.kaart import plek_van
+from participatie.meldingen.models import Categorie, CategorieGroep, Foto, Melding
+from participatie.meldingen.services import (
+    SteunGeweigerd,
+    absolute_url,
+    afstand_meters,
+    maak_melding,
+    steun_melding,
+    vergelijkbare_meldingen,
+)
+
+BUITEN_GEMEENTE = (
+    "Deze plek ligt buiten de gemeente {gemeente}. Zet de speld op een plek in {gemeente} "
+    "of typ het adres."
+)
+TE_VEEL_FOTOS = "U kunt hoogstens {max} foto's meesturen. Kies er minder."
+# Photos kept on a form with errors stay valid this long (the cleanup removes them later).
+BEWAARD_SECONDEN = 24 * 3600
 
 
-@bp.get("/melden")
+def _melden_limiet() -> str:
+    return current_app.config["RATELIMIT_MELDEN"]
+
+
+def _fotosigner() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="fotos")
+
+
+def _lees_bewaard(signed: str | None) -> list[media.VerwerkteFoto]:
+    """The photos a previous attempt kept, if the signature holds and the files still exist."""
+    if not signed:
+        return []
+    try:
+        rijen = _fotosigner().loads(signed, max_age=BEWAARD_SECONDEN)
+        fotos = [media.VerwerkteFoto(*rij) for rij in rijen][:MAX_FOTOS]
+        media_dir = current_app.config["MEDIA_DIR"]
+        return [f for f in fotos if media.pad(media_dir, f.bestand).is_file()
+                and media.pad(media_dir, f.thumbnail).is_file()]
+    except (BadSignature, TypeError, ValueError):
+        return []
+
+
+def _verwerk_fotos(form: MeldingForm) -> tuple[list[media.VerwerkteFoto], list[str]]:
+    """Kept photos minus removed ones, plus this request's uploads; and the photo errors."""
+    config = current_app.config
+    bewaard = _lees_bewaard(form.fotos_bewaard.data)
+    weg = set(request.form.getlist("foto_weg"))
+    if weg:
+        weggehaald = [f for f in bewaard if f.bestand in weg]
+        media.verwijder(config["MEDIA_DIR"], *[n for f in weggehaald
+                                                for n in (f.bestand, f.thumbnail)])
+        bewaard = [f for f in bewaard if f.bestand not in weg]
+    uploads = [f for f in [form.foto_camera.data, *(form.foto_kies.data or [])]
+               if f and getattr(f, "filename", "")]
+    if len(bewaard) + len(uploads) > MAX_FOTOS:
+        return bewaard, [TE_VEEL_FOTOS.format(max=MAX_FOTOS)]
+    fouten = []
+    for upload in uploads:
+        try:
+            bewaard.append(media.verwerk(upload.stream, config["MEDIA_DIR"],
+                                         max_bytes=config["MAX_PHOTO_BYTES"],
+                                         max_pixels=config["MAX_PHOTO_PIXELS"]))
+        except media.FotoFout as fout:
+            fouten.append(f"{upload.filename}: {fout}")
+    return bewaard, fouten
+
+
+def _vul_keuzes(form: MeldingForm) -> None:
+    groepen = db.session.scalars(
+        select(CategorieGroep).order_by(CategorieGroep.volgorde, CategorieGroep.naam)
+        .options(selectinload(CategorieGroep.categorieen))
+    ).all()
+    form.categorie.choices = categorie_keuzes(groepen)
+    form.buurt.choices = buurt_keuzes(buurten_per_wijk())
+
+
+def _met_afstand(meldingen: list[Melding], plek: tuple[float, float]) -> list[tuple]:
+    return [(m, round(afstand_meters(m, *plek))) for m in meldingen]
+
+
+def _toon_formulier(form, fotos, vergelijkbaar=(), plek=None, status=200):
+    bewaard = [(f, _fotosigner().dumps(f.thumbnail)) for f in fotos]
+    form.fotos_bewaard.data = (
+        _fotosigner().dumps([[f.bestand, f.thumbnail, f.breedte, f.hoogte] for f in fotos])
+        if fotos else ""
+    )
+    return render_template(
+        "meldingen/nieuw.html", form=form, bewaard=bewaard, accept=media.ACCEPT,
+        max_fotos=MAX_FOTOS, vergelijkbaar=vergelijkbaar, plek=plek,
+    ), status
+
+
+@bp.route("/melden", methods=["GET", "POST"])
+@limiter.limit(_melden_limiet, methods=["POST"])
 def nieuw():
-    return "melden"
+    form = MeldingForm()
+    _vul_keuzes(form)
+    if request.method == "GET":
+        return _toon_formulier(form, [])
+
+    fotos, foto_fouten = _verwerk_fotos(form)
+    geldig = form.validate()
+    form.foto_kies.errors = list(form.foto_kies.errors) + foto_fouten
+    plek = form.coordinaten()
+    buurt = None
+    if geldig and plek:
+        buurt = buurt_voor_punt(*plek)
+        if buurt is None:
+            gemeente = current_app.config["GEMEENTE_NAAM"]
+            form.latitude.errors.append(BUITEN_GEMEENTE.format(gemeente=gemeente))
+    elif geldig:
+        buurt = db.session.get(Buurt, form.buurt.data)
+    if not geldig or foto_fouten or buurt is None:
+        return _toon_formulier(form, fotos, status=422)
+
+    categorie = db.session.get(Categorie, int(form.categorie.data))
+    if plek and not form.nieuw_bevestigd.data:
+        vergelijkbaar = vergelijkbare_meldingen(categorie.id, *plek)
+        if vergelijkbaar:
+            return _toon_formulier(form, fotos, _met_afstand(vergelijkbaar, plek), plek)
+
+    melding = maak_melding(
+        categorie=categorie, omschrijving=form.omschrijving.data, buurt=buurt, plek=plek,
+        locatie_tekst=form.locatie_tekst.data or "", email=form.email.data or None,
+        fotos=fotos,
+    )
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        media.verwijder(current_app.config["MEDIA_DIR"],
+                        *[n for f in fotos for n in (f.bestand, f.thumbnail)])
+        raise
+    mail.deliver_pending()
+    flash(f"Bedankt! Uw melding {melding.nummer} is ontvangen.", "succes")
+    return redirect(url_for("meldingen.volgen", token=melding.token))
+
+
+@bp.get("/melden/foto/<signed>")
+def bewaarde_foto(signed: str):
+    """The thumbnail of a photo kept on a form with errors; only with a valid signature."""
+    try:
+        naam = _fotosigner().loads(signed, max_age=BEWAARD_SECONDEN)
+        bestand = media.pad(current_app.config["MEDIA_DIR"], naam)
+    except (BadSignature, ValueError):
+        abort(404)
+    if not bestand.is_file():
+        abort(404)
+    response = send_file(bestand, mimetype="image/jpeg", max_age=0)
+    response.cache_control.private = True
+    return response
+
+
+@bp.get("/melden/vergelijkbaar")
+def vergelijkbaar():
+    """The "is dit al gemeld?" fragment for a category and a point; empty when unknown."""
+    gevonden, plek = [], None
+    categorie_id = request.args.get("categorie", "")
+    try:
+        plek = lees_coordinaten(request.args.get("latitude"), request.args.get("longitude"))
+    except ValueError:
+        plek = None
+    if plek and categorie_id.isdigit() and len(categorie_id) < 10:
+        gevonden = _met_afstand(vergelijkbare_meldingen(int(categorie_id), *plek), plek)
+    return render_template(
+        "meldingen/_vergelijkbaar.html", vergelijkbaar=gevonden, plek=plek,
+        categorie_id=categorie_id, email=request.args.get("email", "")[:254],
+    )
+
+
+@bp.post("/melden/steun")
+@limiter.limit(_melden_limiet, methods=["POST"])
+def steun():
+    form = SteunForm()
+    plek = form.coordinaten() if form.validate() else None
+    if plek is None or not form.steun_melding.data.isdigit() or not form.categorie.data.isdigit():
+        fout = (form.email.errors[0] if form.email.errors else
+                "Wij weten niet goed welke melding of welke plek u bedoelt. Ga terug en "
+                "probeer het opnieuw.")
+        return render_template("meldingen/steun.html", fout=fout), 422
+    try:
+        melding = steun_melding(int(form.steun_melding.data), int(form.categorie.data), *plek,
+                                email=form.email.data or None)
+    except SteunGeweigerd as fout:
+        return render_template("meldingen/steun.html", fout=str(fout)), 409
+    db.session.commit()
+    mail.deliver_pending()
+    return render_template("meldingen/steun.html", melding=melding, email=form.email.data)
+
+
+def _melding_voor_token(token: str) -> Melding:
+    if len(token) > 64:
+        abort(404)
+    melding = db.session.scalar(select(Melding).where(Melding.token == token))
+    if melding is None:
+        abort(404)
+    return melding
+
+
+@bp.get("/meldingen/<token>")
+def volgen(token: str):
+    melding = _melding_voor_token(token)
+    historie = [g for g in melding.gebeurtenissen if g.publiek]
+    fotos = [f for f in melding.fotos if not f.verborgen]
+    response = current_app.make_response(render_template(
+        "meldingen/volgen.html", melding=melding, historie=historie, fotos=fotos,
+        plek=plek_van(melding),
+        link=absolute_url("meldingen.volgen", token=melding.token),
+    ))
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/meldingen/<token>/foto/<int:id>", defaults={"formaat": "groot"})
+@bp.get("/meldingen/<token>/foto/<int:id>/klein", defaults={"formaat": "klein"})
+def volg_foto(token: str, id: int, formaat: str):
+    melding = _melding_voor_token(token)
+    foto = db.session.get(Foto, id)
+    if foto is None or foto.melding_id != melding.id or foto.verborgen:
+        abort(404)
+    naam = foto.bestand if formaat == "groot" else foto.thumbnail
+    bestand = media.pad(current_app.config["MEDIA_DIR"], naam)
+    if not bestand.is_file():
+        abort(404)
+    response = send_file(bestand, mimetype="image/jpeg", max_age=3600)
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response

@@ -1,0 +1,161 @@
+"""Forms of the resident's reporting flow: a new melding and "dit is mijn melding ook"."""
+
+from __future__ import annotations
+
+import math
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    FileField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from participatie.gebieden.models import Buurt, Wijk
+from participatie.meldingen.models import CategorieGroep
+
+MAX_FOTOS = 3
+PLEK_ONGELDIG = (
+    "De plek op de kaart is niet goed doorgekomen. Zet de speld opnieuw of typ het adres."
+)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def categorie_keuzes(groepen: list[CategorieGroep]) -> list[SelectChoice]:
+    """Active categories, one optgroup per group, after an empty first choice."""
+    keuzes = [SelectChoice("", "Kies een onderwerp")]
+    for groep in groepen:
+        for cat in groep.categorieen:
+            if cat.actief:
+                keuzes.append(SelectChoice(str(cat.id), cat.naam, optgroup=groep.naam))
+    return keuzes
+
+
+def buurt_keuzes(per_wijk: list[tuple[Wijk, list[Buurt]]]) -> list[SelectChoice]:
+    keuzes = [SelectChoice("", "Kies de buurt")]
+    for wijk, buurten in per_wijk:
+        for buurt in buurten:
+            keuzes.append(SelectChoice(buurt.code, buurt.naam, optgroup=wijk.korte_naam))
+    return keuzes
+
+
+def lees_coordinaten(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
+    """Both coordinates as floats, None when both are empty; ValueError when they are wrong."""
+    lat, lon = (latitude or "").strip(), (longitude or "").strip()
+    if not lat and not lon:
+        return None
+    waarden = (float(lat.replace(",", ".")), float(lon.replace(",", ".")))
+    if not all(math.isfinite(w) for w in waarden):
+        raise ValueError("not finite")
+    if not (-90 <= waarden[0] <= 90 and -180 <= waarden[1] <= 180):
+        raise ValueError("out of range")
+    return waarden
+
+
+class _PlekMixin:
+    latitude = HiddenField("Breedtegraad", filters=[_strip])
+    longitude = HiddenField("Lengtegraad", filters=[_strip])
+
+    def coordinaten(self) -> tuple[float, float] | None:
+        """The point the resident chose; call after validate()."""
+        try:
+            return lees_coordinaten(self.latitude.data, self.longitude.data)
+        except ValueError:
+            return None
+
+    def validate_latitude(self, field) -> None:
+        try:
+            lees_coordinaten(self.latitude.data, self.longitude.data)
+        except ValueError:
+            field.errors.append(PLEK_ONGELDIG)
+
+
+class MeldingForm(_PlekMixin, FlaskForm):
+    categorie = SelectField(
+        "Waar gaat het over?",
+        validators=[DataRequired("Kies waar uw melding over gaat.")],
+        validate_choice=False,
+    )
+    omschrijving = TextAreaField(
+        "Wat is er aan de hand?",
+        filters=[_strip],
+        validators=[
+            DataRequired("Beschrijf wat er aan de hand is."),
+            Length(5, 1000, "Gebruik minstens 5 en hoogstens 1000 tekens."),
+        ],
+        render_kw={"rows": 4, "maxlength": 1000},
+    )
+    foto_camera = FileField("Maak een foto")
+    foto_kies = MultipleFileField("Kies een foto")
+    fotos_bewaard = HiddenField()
+    locatie_tekst = StringField(
+        "Adres of omschrijving van de plek",
+        filters=[_strip],
+        validators=[Length(max=300, message="Gebruik hoogstens 300 tekens.")],
+        render_kw={"autocomplete": "street-address"},
+    )
+    buurt = SelectField("Buurt", validate_choice=False)
+    email = EmailField(
+        "Uw e-mailadres",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
+            Length(max=254, message="Dit e-mailadres is te lang."),
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    nieuw_bevestigd = HiddenField()
+
+    def validate_categorie(self, field) -> None:
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Kies een onderwerp uit de lijst.")
+
+    def validate_locatie_tekst(self, field) -> None:
+        if self.latitude.data or self.longitude.data:
+            return
+        if not field.data:
+            field.errors.append(
+                "Geef aan waar het is: typ het adres of beschrijf de plek. Met de kaart kan het "
+                "ook."
+            )
+
+    def validate_buurt(self, field) -> None:
+        if self.latitude.data or self.longitude.data:
+            return
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Kies een buurt uit de lijst.")
+        if not field.data:
+            field.errors.append("Kies in welke buurt het is.")
+
+
+class SteunForm(_PlekMixin, FlaskForm):
+    """Posted by the "Dit is mijn melding ook" button, from inside the melding form."""
+
+    steun_melding = HiddenField(validators=[InputRequired()])
+    categorie = HiddenField(validators=[InputRequired()])
+    email = EmailField(
+        "Uw e-mailadres",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
+            Length(max=254, message="Dit e-mailadres is te lang."),
+        ],
+    )
