@@ -12,3 +12,4 @@ from participatie.meldingen.models import (  # noqa: F401
     Gebeurtenis,
     Melding,
 )
+from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401

@@ -1,1 +1,217 @@
-from participatie.wijkagenda import bp  # noqa: F401
+"""The public wijk page and agenda, and the staff routes that fill the agenda."""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from participatie.accounts.models import Rol
+from participatie.accounts.permissions import staff_route
+from participatie.extensions import db
+from participatie.gebieden.models import Wijk
+from participatie.wijkagenda import bp, services
+from participatie.wijkagenda.forms import BewerkForm, KoppelForm, LeegForm, VraagForm, status_keuzes
+from participatie.wijkagenda.models import (
+    OngeldigeVraagOvergang,
+    Thema,
+    VraagBron,
+    VraagStatus,
+)
+from participatie.wijkagenda.permissions import (
+    BEHEER_ROLLEN,
+    beheerbare_vraag,
+    controleer_wijk,
+    mag_agenda_vullen,
+    mag_alles_lezen,
+    mag_beheren,
+)
+
+
+def _wijk_of_404(wijkcode: str) -> Wijk:
+    wijk = db.session.get(Wijk, wijkcode.strip().upper()[:8])
+    if wijk is None:
+        abort(404)
+    return wijk
+
+
+@bp.app_template_global("wijkagenda_mag_beheren")
+def _mag_beheren_in_template(wijk_code: str) -> bool:
+    return mag_beheren(current_user, wijk_code)
+
+
+@bp.app_template_global("wijkagenda_mag_vullen")
+def _mag_vullen_in_template() -> bool:
+    return mag_agenda_vullen(current_user)
+
+
+@bp.app_template_global("wijkagenda_vragen_voor")
+def _vragen_voor_melding(melding) -> list:
+    return services.vragen_voor_melding(melding.id)
+
+
+# --- Public ------------------------------------------------------------------------------
+
+
+@bp.get("/wijken/<wijkcode>")
+def wijk(wijkcode: str):
+    wijk = _wijk_of_404(wijkcode)
+    regels = services.agenda(wijk.code)
+    open_aantal = sum(1 for r in regels if r.vraag.is_open)
+    return render_template("wijkagenda/wijk.html", wijk=wijk, aantal_vragen=len(regels),
+                           open_aantal=open_aantal)
+
+
+@bp.get("/wijken/<wijkcode>/agenda")
+def agenda(wijkcode: str):
+    wijk = _wijk_of_404(wijkcode)
+    return render_template(
+        "wijkagenda/agenda.html",
+        wijk=wijk,
+        regels=services.agenda(wijk.code),
+        alles=mag_alles_lezen(current_user, wijk.code),
+        beheren=mag_beheren(current_user, wijk.code),
+    )
+
+
+# --- Staff -------------------------------------------------------------------------------
+
+
+def _gekozen_ids() -> list[int]:
+    return [int(v) for v in request.values.getlist("ids") if v.strip().isdigit()][:1000]
+
+
+@bp.get("/beheer/wijkagenda")
+@staff_route(*BEHEER_ROLLEN)
+def overzicht():
+    wijk_codes = None if current_user.rol_enum == Rol.BEHEERDER else current_user.wijk_codes
+    return render_template("wijkagenda/overzicht.html",
+                           vragen=services.vragen_van_wijken(wijk_codes))
+
+
+@bp.post("/beheer/wijkagenda/selectie")
+@staff_route(*BEHEER_ROLLEN)
+def selectie():
+    """The inbox's buttons post here; the chooser itself is a plain GET page."""
+    doel = url_for("wijkagenda.nieuw", ids=_gekozen_ids())
+    if request.headers.get("HX-Request"):
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = doel
+        return response
+    return redirect(doel, code=303)
+
+
+@bp.route("/beheer/wijkagenda/nieuw", methods=["GET", "POST"])
+@staff_route(*BEHEER_ROLLEN)
+def nieuw():
+    ids = _gekozen_ids()
+    try:
+        meldingen = services.gekozen_meldingen(ids)
+        wijk = services.wijk_van(meldingen)
+    except services.WijkagendaFout as fout:
+        code = 400 if request.method == "POST" else 200
+        return render_template("wijkagenda/nieuw.html", fout=str(fout)), code
+    controleer_wijk(current_user, wijk.code)
+
+    form = VraagForm()
+    koppel_form = KoppelForm(formdata=None)
+    _vul_koppel_keuzes(koppel_form, wijk.code)
+    if form.validate_on_submit():
+        vraag = services.maak_vraag(
+            meldingen, titel=form.titel.data, omschrijving=form.omschrijving.data,
+            thema=Thema(form.thema.data), door=current_user,
+        )
+        db.session.commit()
+        flash(f"De leefbaarheidsvraag ‘{vraag.titel}’ staat op de wijkagenda van "
+              f"{wijk.korte_naam}.", "succes")
+        return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
+    code = 400 if form.errors else 200
+    return render_template("wijkagenda/nieuw.html", form=form, koppel_form=koppel_form,
+                           meldingen=meldingen, wijk=wijk, ids=ids), code
+
+
+def _vul_koppel_keuzes(form: KoppelForm, wijk_code: str) -> None:
+    form.vraag_id.choices = [SelectChoice("", "Kies een vraag")] + [
+        SelectChoice(str(v.id), f"{v.titel} ({v.status_enum.label.lower()})")
+        for v in services.open_vragen(wijk_code)
+    ]
+
+
+@bp.post("/beheer/wijkagenda/koppel")
+@staff_route(*BEHEER_ROLLEN)
+def koppel():
+    ids = _gekozen_ids()
+    try:
+        meldingen = services.gekozen_meldingen(ids)
+        wijk = services.wijk_van(meldingen)
+    except services.WijkagendaFout as fout:
+        return render_template("wijkagenda/nieuw.html", fout=str(fout)), 400
+    controleer_wijk(current_user, wijk.code)
+
+    koppel_form = KoppelForm()
+    _vul_koppel_keuzes(koppel_form, wijk.code)
+    if koppel_form.validate_on_submit():
+        vraag = beheerbare_vraag(current_user, int(koppel_form.vraag_id.data))
+        try:
+            nieuw_gekoppeld = services.koppel_meldingen(vraag, meldingen, door=current_user)
+        except services.WijkagendaFout as fout:
+            koppel_form.vraag_id.errors.append(str(fout))
+        else:
+            db.session.commit()
+            if nieuw_gekoppeld:
+                flash(f"{len(nieuw_gekoppeld)} melding(en) gekoppeld aan ‘{vraag.titel}’.",
+                      "succes")
+            else:
+                flash(f"De meldingen waren al gekoppeld aan ‘{vraag.titel}’.", "let-op")
+            return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
+    return render_template("wijkagenda/nieuw.html", form=VraagForm(formdata=None),
+                           koppel_form=koppel_form, meldingen=meldingen, wijk=wijk,
+                           ids=ids), 400
+
+
+@bp.route("/beheer/wijkagenda/<int:vraag_id>", methods=["GET", "POST"])
+@staff_route(*BEHEER_ROLLEN)
+def bewerk(vraag_id: int):
+    vraag = beheerbare_vraag(current_user, vraag_id)
+    form = BewerkForm(obj=vraag)
+    form.status.choices = status_keuzes(vraag.status_enum)
+    form.eigenaar.choices = services.eigenaar_keuzes(vraag.wijk_code)
+    if request.method == "GET":
+        form.eigenaar.data = vraag.eigenaar_sleutel
+    if form.validate_on_submit():
+        try:
+            gewijzigd = services.wijzig_vraag(
+                vraag,
+                titel=form.titel.data,
+                omschrijving=form.omschrijving.data,
+                thema=Thema(form.thema.data),
+                status=VraagStatus(form.status.data),
+                eigenaar=services.eigenaar_uit_sleutel(form.eigenaar.data),
+                door=current_user,
+            )
+        except OngeldigeVraagOvergang as fout:
+            form.status.errors.append(str(fout))
+        else:
+            db.session.commit()
+            flash("De wijzigingen zijn opgeslagen." if gewijzigd else "Er was niets gewijzigd.",
+                  "succes")
+            return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
+    regel = next(r for r in services.agenda(vraag.wijk_code) if r.vraag.id == vraag.id)
+    code = 400 if form.errors else 200
+    return render_template("wijkagenda/bewerk.html", vraag=vraag, form=form, regel=regel,
+                           leeg=LeegForm()), code
+
+
+@bp.post("/beheer/wijkagenda/<int:vraag_id>/bronnen/<int:bron_id>/ontkoppel")
+@staff_route(*BEHEER_ROLLEN)
+def ontkoppel(vraag_id: int, bron_id: int):
+    vraag = beheerbare_vraag(current_user, vraag_id)
+    bron = db.session.get(VraagBron, bron_id)
+    if bron is None or bron.vraag_id != vraag.id:
+        abort(404)
+    if not LeegForm().validate_on_submit():
+        abort(400)
+    services.ontkoppel(bron, door=current_user)
+    db.session.commit()
+    flash("De bron is losgekoppeld van deze vraag.", "succes")
+    return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
