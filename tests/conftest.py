@@ -141,6 +141,11 @@ def db_session(app) -> Iterator:
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        # Flask-SQLAlchemy's Session.get_bind returns the app's engine, not the session's
+        # `bind`, so point the default engine at this connection while the test runs.
+        engines = db._app_engines[app]
+        engine = engines[None]
+        engines[None] = connection
         original = db.session
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint"}
@@ -150,6 +155,7 @@ def db_session(app) -> Iterator:
         finally:
             db.session.remove()
             db.session = original
+            engines[None] = engine
             transaction.rollback()
             connection.close()
 

@@ -91,9 +91,7 @@ def gebruiker_nieuw():
                 update_user(user, door=current_user, naam=user.naam, rol=user.rol,
                             wijk_codes=user.wijk_codes, organisatie=user.organisatie,
                             actief=False)
-        except AccountFout as fout:
-            db.session.rollback()
-            _keuzes(form)
+        except AccountFout as fout:  # raised before anything changed
             _fout_bij_veld(form, fout)
         else:
             db.session.commit()
@@ -116,10 +114,7 @@ def gebruiker_bewerk(user_id: int):
             update_user(user, door=current_user, naam=form.naam.data, rol=form.rol.data,
                         wijk_codes=form.wijken.data, organisatie=_organisatie(form),
                         actief=form.actief.data)
-        except AccountFout as fout:
-            db.session.rollback()
-            user = _gebruiker(user_id)
-            _keuzes(form)
+        except AccountFout as fout:  # raised before anything changed
             _fout_bij_veld(form, fout)
         else:
             db.session.commit()
@@ -136,9 +131,7 @@ def gebruiker_wachtwoord(user_id: int):
     if form.validate_on_submit():
         try:
             set_password(user, form.password.data, door=current_user)
-        except AccountFout as fout:
-            db.session.rollback()
-            user = _gebruiker(user_id)
+        except AccountFout as fout:  # raised before anything changed
             _fout_bij_veld(form, fout)
         else:
             db.session.commit()
