@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meldingen", __name__)
 
-from participatie.meldingen import kaart, views  # noqa: E402,F401
+from participatie.meldingen import kaart, terugkoppeling, views  # noqa: E402,F401
