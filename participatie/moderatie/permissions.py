@@ -1,0 +1,73 @@
+"""Who may see and change what in the inbox: the one place the views ask.
+
+- beheerder: every melding, every action, sees contact details.
+- stadsdeelregisseur: meldingen in the wijken on their account; every action there;
+  sees contact details there.
+- partner: only meldingen assigned to its organisatie; reports progress (a message, or the
+  statuses in PARTNER_STATUSSEN); never sees contact details.
+- wijkraadlid: reads the inbox of their wijk; changes nothing; no contact details.
+
+A melding the user may not see answers 404, so its existence is not revealed; a melding the
+user may see but not change answers 403 on every change.
+"""
+
+from __future__ import annotations
+
+from participatie.accounts.models import Rol
+from participatie.meldingen.models import Melding
+from participatie.meldingen.workflow import TRANSITIES, Status
+
+# Staff roles per kind of route (used with staff_route(*...)).
+LEZERS = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR, Rol.PARTNER, Rol.WIJKRAADLID)
+BEHANDELAARS = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR, Rol.PARTNER)
+REGISSEURS = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR)
+
+PARTNER_STATUSSEN = frozenset({Status.IN_BEHANDELING, Status.INGEPLAND, Status.AFGEHANDELD})
+
+
+def _rol(user) -> Rol | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return user.rol_enum
+
+
+def can_view(user, melding: Melding) -> bool:
+    rol = _rol(user)
+    if rol == Rol.BEHEERDER:
+        return True
+    if rol in (Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID):
+        return melding.wijk_code in user.wijk_codes
+    if rol == Rol.PARTNER:
+        return user.organisatie_id is not None and melding.organisatie_id == user.organisatie_id
+    return False
+
+
+def can_change(user, melding: Melding) -> bool:
+    """May report progress on it (message, note, a status); partners within their limits."""
+    return _rol(user) in BEHANDELAARS and can_view(user, melding)
+
+
+def can_triage(user, melding: Melding) -> bool:
+    """May do everything: assign, merge, photos, any status, answer a reopen request."""
+    return _rol(user) in REGISSEURS and can_view(user, melding)
+
+
+def can_see_contacts(user, melding: Melding) -> bool:
+    return _rol(user) in REGISSEURS and can_view(user, melding)
+
+
+def statussen_voor(user, melding: Melding) -> list[Status]:
+    """The statuses this user may move the melding to now, in workflow order."""
+    if not can_change(user, melding):
+        return []
+    toegestaan = TRANSITIES[melding.status_enum] - {Status.SAMENGEVOEGD}
+    if _rol(user) == Rol.PARTNER:
+        toegestaan &= PARTNER_STATUSSEN
+    return [s for s in Status if s in toegestaan]
+
+
+def mag_status_zetten(user, melding: Melding, naar: Status) -> bool:
+    """Role limits only; the transition table itself is checked by Melding.wijzig_status."""
+    if not can_change(user, melding) or naar == Status.SAMENGEVOEGD:
+        return False
+    return _rol(user) != Rol.PARTNER or naar in PARTNER_STATUSSEN
