@@ -110,7 +110,19 @@ def mail_command() -> None:
     click.echo(f"{deliver_pending(limit=10_000)} e-mails verstuurd.")
 
 
+@click.command("retention")
+def retention_command() -> None:
+    """Apply the AVG retention periods: anonymise contacts, remove old photos and mail."""
+    from participatie.retention import pas_bewaartermijnen_toe
+
+    resultaat = pas_bewaartermijnen_toe()
+    db.session.commit()
+    for regel in resultaat.regels():
+        click.echo(regel)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(gebieden_cli)
-    for command in (basis_command, demo_command, create_user_command, mail_command):
+    for command in (basis_command, demo_command, create_user_command, mail_command,
+                    retention_command):
         app.cli.add_command(command)

@@ -11,8 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from participatie import audit  # module import: audit itself imports accounts.models
 from participatie.accounts.models import Organisatie, OrganisatieSoort, Rol, User
-from participatie.audit import AuditRegel, log
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
 
@@ -162,7 +162,7 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    log("gebruiker.nieuw", door=door, object_type="gebruiker", object_id=user.id,
+    audit.log("gebruiker.nieuw", door=door, object_type="gebruiker", object_id=user.id,
         na=momentopname(user))
     return user
 
@@ -197,7 +197,7 @@ def update_user(
     db.session.flush()
     na = momentopname(user)
     if na != voor:
-        log("gebruiker.wijzig", door=door, object_type="gebruiker", object_id=user.id,
+        audit.log("gebruiker.wijzig", door=door, object_type="gebruiker", object_id=user.id,
             voor=voor, na=na)
     return user
 
@@ -210,7 +210,7 @@ def set_password(user: User, password: str, *, door: User | None) -> None:
     user.mislukte_pogingen = 0
     user.geblokkeerd_tot = None
     db.session.flush()
-    log("gebruiker.wachtwoord", door=door, object_type="gebruiker", object_id=user.id,
+    audit.log("gebruiker.wachtwoord", door=door, object_type="gebruiker", object_id=user.id,
         na={"wachtwoord": "gewijzigd"})
 
 
@@ -234,11 +234,12 @@ def zoek_audit(
     tot: datetime | None = None,
     ouder_dan: int | None = None,
     limit: int = 50,
-) -> list[AuditRegel]:
+) -> list[audit.AuditRegel]:
     """The audit log newest first, filtered; `ouder_dan` is the keyset (an id) for the next page.
 
     `actie` matches exactly or as a prefix before a dot ("gebruiker" finds "gebruiker.wijzig").
     """
+    AuditRegel = audit.AuditRegel  # noqa: N806
     query = select(AuditRegel).order_by(AuditRegel.id.desc()).limit(limit)
     if actie:
         query = query.where(
@@ -260,4 +261,4 @@ def zoek_audit(
 
 def audit_object_types() -> list[str]:
     return list(db.session.scalars(
-        select(AuditRegel.object_type).distinct().order_by(AuditRegel.object_type)))
+        select(audit.AuditRegel.object_type).distinct().order_by(audit.AuditRegel.object_type)))

@@ -13,10 +13,10 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from participatie import audit  # module import: audit itself imports accounts.models
 from participatie.accounts import bp
 from participatie.accounts.forms import LoginForm
 from participatie.accounts.services import load_user, password_matches, user_by_email
-from participatie.audit import log
 from participatie.extensions import db, htmx, limiter, login_manager
 
 login_manager.user_loader(load_user)
@@ -71,14 +71,14 @@ def login():
                 f"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
                 f"Probeer het over {minuten} minuten opnieuw."
             )
-            log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
+            audit.log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
                 na=_poging(email, reden="geblokkeerd"))
             db.session.commit()
         elif password_matches(user, form.password.data) and user.actief:
             user.mislukte_pogingen = 0
             user.geblokkeerd_tot = None
             user.laatst_ingelogd = now
-            log("login", door=user, object_type="gebruiker", object_id=user.id,
+            audit.log("login", door=user, object_type="gebruiker", object_id=user.id,
                 na={"ip": request.remote_addr or "onbekend"})
             db.session.commit()
             next_url = _safe_next(request.args.get("next"))
@@ -89,7 +89,7 @@ def login():
         else:
             reden = "onbekend e-mailadres" if user is None else (
                 "account staat uit" if not user.actief else "verkeerd wachtwoord")
-            log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
+            audit.log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
                 na=_poging(email, reden=reden))
             if user:
                 user.mislukte_pogingen += 1
@@ -98,7 +98,7 @@ def login():
                         minutes=current_app.config["LOGIN_LOCK_MINUTES"]
                     )
                     user.mislukte_pogingen = 0
-                    log("login.geblokkeerd", door=None, object_type="gebruiker",
+                    audit.log("login.geblokkeerd", door=None, object_type="gebruiker",
                         object_id=user.id,
                         na=_poging(email, tot=user.geblokkeerd_tot.isoformat()))
             db.session.commit()
@@ -109,7 +109,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        log("logout", door=current_user, object_type="gebruiker", object_id=current_user.id)
+        audit.log("logout", door=current_user, object_type="gebruiker", object_id=current_user.id)
         db.session.commit()
     logout_user()
     _nieuwe_sessie()

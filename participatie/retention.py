@@ -1,0 +1,136 @@
+"""AVG retention: forget what we no longer need, on a schedule (`flask --app wsgi retention`).
+
+What is kept and for how long:
+- e-mail addresses of melders and supporters: RETENTION_DAYS after the melding was closed;
+- photos of a cancelled melding: RETENTION_CANCELLED_PHOTO_DAYS after it was cancelled;
+- recipient and text of outgoing mail: RETENTION_DAYS after it was sent (or queued, if it
+  never went out);
+- photo files that no melding refers to (a form that was never sent): one day.
+Open meldingen are never touched. Running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from participatie import media
+from participatie.audit import log
+from participatie.extensions import db
+from participatie.mail import MAX_POGINGEN, Uitgaand
+from participatie.meldingen.models import Contact, Foto, Melding
+from participatie.meldingen.workflow import GESLOTEN, Status
+
+WEES_BESTAND_NA = timedelta(days=1)
+
+
+@dataclass
+class Resultaat:
+    contacten: int = 0
+    fotos: int = 0
+    mails: int = 0
+    wezen: list[str] = field(default_factory=list)
+
+    def regels(self) -> list[str]:
+        return [
+            f"{self.contacten} e-mailadressen van melders en steuners geanonimiseerd.",
+            f"{self.fotos} foto's van geannuleerde meldingen verwijderd.",
+            f"{self.mails} oude e-mails in de verzendlijst leeggemaakt.",
+            f"{len(self.wezen)} losse fotobestanden zonder melding verwijderd.",
+        ]
+
+
+def _gesloten_voor(grens: datetime):
+    return and_(
+        Melding.status.in_([s.value for s in GESLOTEN]),
+        Melding.gesloten_op.is_not(None),
+        Melding.gesloten_op < grens,
+    )
+
+
+def anonimiseer_contacten(grens: datetime, nu: datetime) -> int:
+    """Blank the e-mail of contacts of meldingen closed before `grens` (flushes)."""
+    gesloten = select(Melding.id).where(_gesloten_voor(grens))
+    resultaat = db.session.execute(
+        update(Contact)
+        .where(Contact.melding_id.in_(gesloten), Contact.email.is_not(None))
+        .values(email=None, geanonimiseerd_op=nu)
+        .execution_options(synchronize_session=False)
+    )
+    return resultaat.rowcount
+
+
+def verwijder_fotos_geannuleerd(grens: datetime) -> int:
+    """Delete the photos (rows, then files) of meldingen cancelled before `grens` (flushes)."""
+    fotos = db.session.scalars(
+        select(Foto).join(Melding).where(
+            Melding.status == Status.GEANNULEERD.value,
+            Melding.gesloten_op.is_not(None),
+            Melding.gesloten_op < grens,
+        )
+    ).all()
+    namen = [naam for foto in fotos for naam in (foto.bestand, foto.thumbnail)]
+    for foto in fotos:
+        db.session.delete(foto)
+    db.session.flush()
+    media.verwijder(current_app.config["MEDIA_DIR"], *namen)
+    return len(fotos)
+
+
+def leeg_oude_mails(grens: datetime) -> int:
+    """Blank recipient and text of outbox mail sent (or queued and never sent) before `grens`."""
+    resultaat = db.session.execute(
+        update(Uitgaand)
+        .where(
+            or_(Uitgaand.aan != "", Uitgaand.tekst != ""),
+            or_(
+                Uitgaand.verzonden_op < grens,
+                and_(Uitgaand.verzonden_op.is_(None), Uitgaand.created_at < grens),
+            ),
+        )
+        # A mail that never went out must not be tried again to an empty address.
+        .values(aan="", tekst="", pogingen=MAX_POGINGEN)
+        .execution_options(synchronize_session=False)
+    )
+    return resultaat.rowcount
+
+
+def ruim_wezen_op() -> list[str]:
+    """Remove photo files that no Foto row refers to and are older than a day."""
+    in_gebruik = set()
+    for bestand, thumbnail in db.session.execute(select(Foto.bestand, Foto.thumbnail)):
+        in_gebruik.update((bestand, thumbnail))
+    return media.opruimen(current_app.config["MEDIA_DIR"], in_gebruik, WEES_BESTAND_NA)
+
+
+def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
+    """Anonymise and remove what the retention periods say must go; one audit line per kind.
+
+    Flushes; the caller commits. Photo files are removed before that commit, so run it
+    where the commit is the next step (the CLI command does exactly that).
+    """
+    nu = nu or datetime.now(UTC)
+    config = current_app.config
+    grens = nu - timedelta(days=config["RETENTION_DAYS"])
+    foto_grens = nu - timedelta(days=config["RETENTION_CANCELLED_PHOTO_DAYS"])
+    resultaat = Resultaat(
+        contacten=anonimiseer_contacten(grens, nu),
+        fotos=verwijder_fotos_geannuleerd(foto_grens),
+        mails=leeg_oude_mails(grens),
+        wezen=ruim_wezen_op(),
+    )
+    db.session.expire_all()  # bulk updates bypassed the identity map
+    datum = nu.date().isoformat()
+    for actie, na in (
+        ("retentie.contacten", {"aantal": resultaat.contacten,
+                                "gesloten_voor": grens.date().isoformat()}),
+        ("retentie.fotos", {"aantal": resultaat.fotos,
+                            "geannuleerd_voor": foto_grens.date().isoformat()}),
+        ("retentie.mails", {"aantal": resultaat.mails, "verstuurd_voor": grens.date().isoformat()}),
+        ("retentie.wezen", {"aantal": len(resultaat.wezen)}),
+    ):
+        log(actie, door=None, object_type="retentie", object_id=datum, na=na)
+    return resultaat
