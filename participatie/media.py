@@ -204,7 +204,11 @@ def _verklein(beeld: Image.Image) -> tuple[Image.Image, Image.Image]:
     groot = werk.resize(_past(werk.size, GROOT), Image.Resampling.LANCZOS, reducing_gap=2.0)
     # Resized before turning upright: the long side stays the same and it is less work.
     groot.info = dict(beeld.info)  # only so that exif_transpose can read the orientation
-    ImageOps.exif_transpose(groot, in_place=True)
+    try:
+        ImageOps.exif_transpose(groot, in_place=True)
+    except Exception as fout:
+        # Broken EXIF with good pixels (some editing apps): better sideways than refused.
+        log.info("EXIF van foto onleesbaar, niet gedraaid: %s: %s", type(fout).__name__, fout)
     if heeft_alfa:
         wit = Image.new("RGB", groot.size, "white")
         wit.paste(groot, mask=groot.getchannel("A"))

@@ -170,6 +170,19 @@ def test_heic_van_een_iphone(tmp_path):
     _assert_schoon(tmp_path, foto.bestand)
 
 
+def test_foto_met_kapotte_exif_wordt_toch_opgeslagen(tmp_path):
+    # Some editing apps write EXIF that is not valid; the pixels are fine, so we take the photo.
+    goed = _bytes(_links_rood_rechts_blauw(60, 40), "JPEG")
+    kapot_exif = b"Exif\x00\x00XXXX"
+    upload = (goed[:2] + b"\xff\xe1" + struct.pack(">H", len(kapot_exif) + 2) + kapot_exif
+              + goed[2:])
+
+    foto = media.verwerk(upload, tmp_path, **GRENZEN)
+
+    assert (foto.breedte, foto.hoogte) == (60, 40)
+    _assert_schoon(tmp_path, foto.bestand)
+
+
 def test_jpeg_met_meerdere_beelden_en_cmyk_jpeg(tmp_path):
     # Some phones store a depth map as a second picture (MPO); print shops use CMYK.
     mpo = _bytes(Image.new("RGB", (80, 60), ROOD), "MPO", save_all=True,
