@@ -21,6 +21,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -68,6 +69,19 @@ def lees_coordinaten(latitude: str | None, longitude: str | None) -> tuple[float
     return waarden
 
 
+class NodigZonderPunt:
+    """Required when the form has no coordinates: without a map or GPS, text must say where."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not (form.latitude.data or form.longitude.data) and not field.data:
+            raise StopValidation(self.message)
+
+
 class _PlekMixin:
     latitude = HiddenField("Breedtegraad", filters=[_strip])
     longitude = HiddenField("Lengtegraad", filters=[_strip])
@@ -107,10 +121,20 @@ class MeldingForm(_PlekMixin, FlaskForm):
     locatie_tekst = StringField(
         "Adres of omschrijving van de plek",
         filters=[_strip],
-        validators=[Length(max=300, message="Gebruik hoogstens 300 tekens.")],
+        validators=[
+            NodigZonderPunt(
+                "Geef aan waar het is: typ het adres of beschrijf de plek. Met de kaart kan het "
+                "ook."
+            ),
+            Length(max=300, message="Gebruik hoogstens 300 tekens."),
+        ],
         render_kw={"autocomplete": "street-address"},
     )
-    buurt = SelectField("Buurt", validate_choice=False)
+    buurt = SelectField(
+        "Buurt",
+        validators=[NodigZonderPunt("Kies in welke buurt het is.")],
+        validate_choice=False,
+    )
     email = EmailField(
         "Uw e-mailadres",
         filters=[_strip],
@@ -127,22 +151,9 @@ class MeldingForm(_PlekMixin, FlaskForm):
         if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Kies een onderwerp uit de lijst.")
 
-    def validate_locatie_tekst(self, field) -> None:
-        if self.latitude.data or self.longitude.data:
-            return
-        if not field.data:
-            field.errors.append(
-                "Geef aan waar het is: typ het adres of beschrijf de plek. Met de kaart kan het "
-                "ook."
-            )
-
     def validate_buurt(self, field) -> None:
-        if self.latitude.data or self.longitude.data:
-            return
         if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Kies een buurt uit de lijst.")
-        if not field.data:
-            field.errors.append("Kies in welke buurt het is.")
 
 
 class SteunForm(_PlekMixin, FlaskForm):

@@ -37,6 +37,11 @@
     function vul(latlng) {
       lat.value = afgerond(latlng.lat);
       lon.value = afgerond(latlng.lng);
+      // With a point, the address and buurt are no longer needed.
+      ["locatie_tekst", "buurt"].forEach(function (id) {
+        var veld = document.getElementById(id);
+        if (veld) { veld.required = false; }
+      });
       controleer();
     }
 
