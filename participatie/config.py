@@ -35,7 +35,11 @@ class Config:
             "DATABASE_URL",
             "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/participatie",
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # JIT compilation only slows the short queries a web app makes.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "pool_pre_ping": True,
+            "connect_args": {"options": "-c jit=off"},
+        }
         self.MEDIA_DIR = env.get("MEDIA_DIR", str(PROJECT_DIR / "var" / "media"))
         # One photo may be at most this big; a whole request at most three of them plus text.
         self.MAX_PHOTO_BYTES = _int("MAX_PHOTO_BYTES", 15 * 1024 * 1024)

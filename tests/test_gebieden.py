@@ -113,3 +113,4 @@ def test_import_cli_weigert_onleesbaar_bestand(runner, tmp_path, inhoud, fout):
     result = runner.invoke(args=["gebieden", "import", str(path)])
     assert result.exit_code == 1
     assert fout in result.output
+

@@ -23,6 +23,13 @@ def punt(latitude: float, longitude: float):
     return func.ST_SetSRID(func.ST_MakePoint(longitude, latitude), SRID)
 
 
+def geografie(expression):
+    """`expression::geography`, written so that PostgreSQL matches it to the GiST indexes on
+    `(locatie::geography)`; GeoAlchemy2's cast(…, Geography) renders a typed cast that does not.
+    """
+    return func.Geography(expression)
+
+
 def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
     """The buurt that contains the point, or None when it lies outside every gemeente."""
     p = punt(latitude, longitude)
@@ -39,9 +46,7 @@ def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
         .join(Wijk)
         .where(
             Wijk.gemeente_code == in_gemeente,
-            func.ST_DWithin(
-                func.Geography(Buurt.geom), func.Geography(p), GAP_TOLERANCE_METERS
-            ),
+            func.ST_DWithin(geografie(Buurt.geom), geografie(p), GAP_TOLERANCE_METERS),
         )
         .order_by(func.ST_Distance(Buurt.geom, p))
         .limit(1)

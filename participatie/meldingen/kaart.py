@@ -29,7 +29,7 @@ from participatie.extensions import db, limiter
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen import bp
 from participatie.meldingen.models import Categorie, CategorieGroep, Contact, Foto, Melding
-from participatie.meldingen.workflow import OPEN, Status
+from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -173,7 +173,7 @@ def zichtbaar(categorieen: list[int] | None = None, bbox: Bbox | None = None,
     voorwaarden = [
         Melding.locatie.is_not(None),
         or_(
-            Melding.status.in_([s.value for s in OPEN]),
+            Melding.status.in_(OPEN_WAARDEN),
             and_(Melding.status != Status.SAMENGEVOEGD.value, Melding.gesloten_op >= sinds),
         ),
     ]

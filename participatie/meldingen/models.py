@@ -24,12 +24,14 @@ from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen.workflow import (
     BERICHT_VERPLICHT,
+    OPEN_WAARDEN,
     OngeldigeOvergang,
     Status,
     mag_naar,
 )
 
 _STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
+_OPEN_SQL = ", ".join(f"'{value}'" for value in OPEN_WAARDEN)
 
 
 def nieuw_token() -> str:
@@ -82,6 +84,15 @@ class Melding(db.Model):
         Index("ix_melding_status_created", "status", "created_at"),
         Index("ix_melding_wijk_status_created", "wijk_code", "status", "created_at"),
         Index("ix_melding_categorie_created", "categorie_id", "created_at"),
+        # "Dit is mijn melding ook": open meldingen of one category within 50 m. btree_gist
+        # lets the category sit in the same GiST index as the point (migration 0005).
+        Index(
+            "ix_melding_open_nabij",
+            "categorie_id",
+            text("(locatie::geography)"),
+            postgresql_using="gist",
+            postgresql_where=text(f"status IN ({_OPEN_SQL})"),
+        ),
         # Metric searches ("within 50 m") use the geography cast; this index serves them.
         Index(
             "ix_melding_locatie_geography",

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
-from geoalchemy2 import Geography, WKTElement
-from sqlalchemy import cast, func, select
+from geoalchemy2 import WKTElement
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participatie import mail
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt
-from participatie.gebieden.services import punt
+from participatie.gebieden.services import geografie, punt
 from participatie.meldingen.models import (
     Categorie,
     Contact,
@@ -24,7 +24,7 @@ from participatie.meldingen.models import (
     nieuw_token,
 )
 from participatie.meldingen.termijnen import plus_werkdagen
-from participatie.meldingen.workflow import OPEN, Status
+from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 
 if TYPE_CHECKING:
     from participatie.media import VerwerkteFoto
@@ -49,14 +49,14 @@ def vergelijkbare_meldingen(
     config = current_app.config
     meters = meters if meters is not None else config["NEARBY_METERS"]
     weken = weken if weken is not None else config["NEARBY_WEEKS"]
-    plek = cast(punt(latitude, longitude), Geography)
-    locatie = cast(Melding.locatie, Geography)
+    plek = geografie(punt(latitude, longitude))
+    locatie = geografie(Melding.locatie)
     since = datetime.now(UTC) - timedelta(weeks=weken)
     query = (
         select(Melding)
         .where(
             Melding.categorie_id == categorie_id,
-            Melding.status.in_([s.value for s in OPEN]),
+            Melding.status.in_(OPEN_WAARDEN),
             Melding.created_at >= since,
             func.ST_DWithin(locatie, plek, meters),
         )
@@ -69,8 +69,8 @@ def vergelijkbare_meldingen(
 
 def afstand_meters(melding: Melding, latitude: float, longitude: float) -> float:
     return db.session.scalar(
-        select(func.ST_Distance(cast(Melding.locatie, Geography),
-                                cast(punt(latitude, longitude), Geography)))
+        select(func.ST_Distance(geografie(Melding.locatie),
+                                geografie(punt(latitude, longitude))))
         .where(Melding.id == melding.id)
     )
 

@@ -41,6 +41,9 @@ LABELS = {
 
 GESLOTEN = frozenset({Status.AFGEHANDELD, Status.GEANNULEERD, Status.SAMENGEVOEGD})
 OPEN = frozenset(Status) - GESLOTEN
+# The open statuses in a fixed order, for SQL: the partial index on open meldingen
+# (migration 0005) has exactly this list as its predicate, so queries must use it too.
+OPEN_WAARDEN: tuple[str, ...] = tuple(s.value for s in Status if s in OPEN)
 
 # Statuses that a staff member may only set together with a message to the resident.
 BERICHT_VERPLICHT = frozenset({Status.AFGEHANDELD, Status.GEANNULEERD, Status.HEROPEND})

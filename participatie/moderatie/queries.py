@@ -31,13 +31,13 @@ from participatie.accounts.models import Organisatie, Rol
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import Categorie, Foto, Melding
-from participatie.meldingen.workflow import GESLOTEN, OPEN, Status
+from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
 
 PAGINA_GROOTTE = 50
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 SORTERINGEN = {"urgentie": "Meest dringend eerst", "nieuwste": "Nieuwste eerst"}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_OPEN_WAARDEN = tuple(s.value for s in Status if s in OPEN)
+_OPEN_WAARDEN = OPEN_WAARDEN
 
 
 def vandaag() -> date:
