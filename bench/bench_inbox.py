@@ -120,8 +120,8 @@ def main() -> None:
         from participatie.gebieden.services import importeer
         from participatie.meldingen.categorieen import zorg_voor_basis
         from participatie.meldingen.models import Categorie, Melding
-        from participatie.moderatie import queries, services
         from participatie.meldingen.workflow import Status
+        from participatie.moderatie import queries, services
 
         upgrade(revision="heads")
         importeer(HENGELO_FILES)
