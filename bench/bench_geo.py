@@ -71,7 +71,7 @@ def maak_app(url: str = URL):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         if db.session.query(Buurt.code).first() is None:
             importeer(HENGELO_FILES)
         zorg_voor_basis()

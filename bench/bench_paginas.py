@@ -35,7 +35,7 @@ def main() -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         importeer(HENGELO_FILES)
         zorg_voor_basis()
         db.session.commit()

@@ -57,4 +57,4 @@ fi
 
 .venv/bin/python scripts/ensure_database.py "$DATABASE_URL"
 say "database migreren"
-.venv/bin/flask --app wsgi db upgrade heads >/dev/null
+.venv/bin/flask --app wsgi db upgrade >/dev/null

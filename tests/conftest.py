@@ -120,7 +120,7 @@ def app(smtp_server, tmp_path_factory):
         from participatie.gebieden.services import importeer
         from participatie.meldingen.categorieen import zorg_voor_basis
 
-        upgrade(revision="heads")
+        upgrade()
         importeer(HENGELO_FILES)
         zorg_voor_basis()
         db.session.commit()

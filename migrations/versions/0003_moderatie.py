@@ -1,13 +1,13 @@
 """moderatie: heropen_verzoek, text search and inbox indexes
 
 Revision ID: 0003_moderatie
-Revises: 0001_basis
+Revises: 0002_audit
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_moderatie"
-down_revision = "0001_basis"
+down_revision = "0002_audit"
 branch_labels = None
 depends_on = None
 

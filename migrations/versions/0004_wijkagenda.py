@@ -1,13 +1,13 @@
 """wijkagenda: leefbaarheidsvragen and their bronnen
 
 Revision ID: 0004_wijkagenda
-Revises: 0001_basis
+Revises: 0003_moderatie
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_wijkagenda"
-down_revision = "0001_basis"
+down_revision = "0003_moderatie"
 branch_labels = None
 depends_on = None
 

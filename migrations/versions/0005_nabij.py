@@ -6,7 +6,7 @@ Revises: 0004_wijkagenda
 from alembic import op
 
 revision = "0005_nabij"
-down_revision = "0001_basis"
+down_revision = "0004_wijkagenda"
 branch_labels = None
 depends_on = None
 
