@@ -104,6 +104,26 @@ def pad(media_dir: str | os.PathLike, naam: str) -> Path:
     return _fotomap(media_dir) / naam
 
 
+def als_response(media_dir: str | os.PathLike, naam: str, *, publiek: bool, max_age: int):
+    """A Flask response with a stored photo; 404 for names or files that are not ours.
+
+    Every route that serves photos (tracking page, public map, inbox, kept uploads) goes
+    through here, after it has decided that the asker may see this photo.
+    """
+    from flask import abort, send_file
+
+    try:
+        bestand = pad(media_dir, naam)
+    except ValueError:
+        abort(404)
+    if not bestand.is_file():
+        abort(404)
+    response = send_file(bestand, mimetype="image/jpeg", max_age=max_age)
+    response.cache_control.public = publiek
+    response.cache_control.private = not publiek
+    return response
+
+
 def verwijder(media_dir: str | os.PathLike, *namen: str) -> None:
     """Remove stored photo files; names that no longer exist are fine."""
     paden = [pad(media_dir, naam) for naam in namen]

@@ -19,12 +19,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from sqlalchemy import Numeric, and_, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
+from participatie import media
 from participatie.extensions import db, limiter
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen import bp
@@ -333,10 +333,8 @@ def publieke_foto(id: int, formaat: str):
     foto = db.session.get(Foto, id)
     if foto is None or not foto.publiek or foto.verborgen:
         abort(404)
-    bestand = foto.bestand if formaat == "groot" else foto.thumbnail
-    response = send_from_directory(current_app.config["MEDIA_DIR"], bestand, max_age=3600)
-    response.cache_control.public = True
-    return response
+    naam = foto.bestand if formaat == "groot" else foto.thumbnail
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=True, max_age=3600)
 
 
 @bp.get("/kaart")

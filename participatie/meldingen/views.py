@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -173,14 +172,9 @@ def bewaarde_foto(signed: str):
     """The thumbnail of a photo kept on a form with errors; only with a valid signature."""
     try:
         naam = _fotosigner().loads(signed, max_age=BEWAARD_SECONDEN)
-        bestand = media.pad(current_app.config["MEDIA_DIR"], naam)
-    except (BadSignature, ValueError):
+    except BadSignature:
         abort(404)
-    if not bestand.is_file():
-        abort(404)
-    response = send_file(bestand, mimetype="image/jpeg", max_age=0)
-    response.cache_control.private = True
-    return response
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=0)
 
 
 @bp.get("/melden/vergelijkbaar")
@@ -252,10 +246,4 @@ def volg_foto(token: str, id: int, formaat: str):
     if foto is None or foto.melding_id != melding.id or foto.verborgen:
         abort(404)
     naam = foto.bestand if formaat == "groot" else foto.thumbnail
-    bestand = media.pad(current_app.config["MEDIA_DIR"], naam)
-    if not bestand.is_file():
-        abort(404)
-    response = send_file(bestand, mimetype="image/jpeg", max_age=3600)
-    response.cache_control.private = True
-    response.cache_control.public = False
-    return response
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=3600)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -369,13 +369,5 @@ def foto_bestand(id: int, foto_id: int, formaat: str):
     foto = db.session.get(Foto, foto_id)
     if foto is None or foto.melding_id != melding.id:
         abort(404)
-    try:
-        bestand = media.pad(current_app.config["MEDIA_DIR"],
-                            foto.thumbnail if formaat == "klein" else foto.bestand)
-    except ValueError:
-        abort(404)
-    if not bestand.is_file():
-        abort(404)
-    response = send_file(bestand, mimetype="image/jpeg", max_age=600)
-    response.cache_control.private = True
-    return response
+    naam = foto.thumbnail if formaat == "klein" else foto.bestand
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=600)
