@@ -57,13 +57,33 @@ def test_status_in_behandeling_met_openbaar_bericht_bereikt_de_melder(
         assert "We komen donderdag kijken." in body
         assert f"/meldingen/{m.token}" in body
     volgpagina = client.get(f"/meldingen/{m.token}")
-    if volgpagina.status_code == 200:
-        assert "We komen donderdag kijken." in volgpagina.get_data(as_text=True)
+    assert volgpagina.status_code == 200
+    assert "We komen donderdag kijken." in volgpagina.get_data(as_text=True)
     from participatie.audit import regels_voor
 
     [regel] = [r for r in regels_voor("melding", m.id) if r.actie == "melding.status"]
     assert regel.voor["status"] == "gemeld" and regel.na["status"] == "in_behandeling"
     assert regel.user_email == "regisseur.noord@hengelo.nl"
+
+
+def test_afgehandeld_vraagt_de_melder_of_het_is_opgelost(client, regisseur, db_session,
+                                                         mailbox):
+    m = melding(email="bewoner@example.nl", status=Status.IN_BEHANDELING)
+    m.contacten.append(Contact(soort=Contact.STEUN, email="buurvrouw@example.nl"))
+    db_session.flush()
+    response = _post(client, f"/beheer/meldingen/{m.id}/status",
+                     {"status": "afgehandeld", "bericht": "De zakken zijn opgehaald.",
+                      "publiek": "y"})
+    assert response.status_code == 302
+    [aan_melder] = mailbox.to("bewoner@example.nl")
+    assert aan_melder["Subject"] == f"Uw melding {m.nummer} is afgehandeld"
+    body = mailbox.body(aan_melder)
+    assert "De zakken zijn opgehaald." in body
+    assert f"/meldingen/{m.token}/opgelost" in body
+    # A supporter has no tracking page of their own: the plain update, no question.
+    [aan_steuner] = mailbox.to("buurvrouw@example.nl")
+    assert "/opgelost" not in mailbox.body(aan_steuner)
+    assert "De zakken zijn opgehaald." in mailbox.body(aan_steuner)
 
 
 def test_interne_notitie_bereikt_de_melder_nooit(client, regisseur, db_session, mailbox):

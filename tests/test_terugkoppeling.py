@@ -5,7 +5,7 @@ from sqlalchemy import select
 from participatie import mail
 from participatie.extensions import db
 from participatie.meldingen.models import Gebeurtenis
-from participatie.meldingen.terugkoppeling import opgelost_link, opgelost_mail
+from participatie.meldingen.services import opgelost_link, opgelost_mail
 from participatie.meldingen.workflow import Status
 from tests.factories import csrf_token, gebruiker, melding
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from geoalchemy2 import WKTElement
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -176,3 +176,43 @@ def steun_melding(
             ),
         )
     return melding
+
+
+def laatste_afhandeling(melding: Melding) -> Gebeurtenis | None:
+    """The status change that last closed the melding as afgehandeld, if any."""
+    for g in reversed(melding.gebeurtenissen):
+        if g.soort == Gebeurtenis.STATUS and g.status_naar == Status.AFGEHANDELD:
+            return g
+    return None
+
+
+def opgelost_link(melding: Melding) -> str:
+    """Absolute URL of the "is het opgelost?" page, for the mail when a melding is closed.
+
+    Works inside a request and, with PUBLIC_URL set, also outside one (a CLI command).
+    """
+    if has_request_context():
+        return absolute_url("meldingen.opgelost", token=melding.token)
+    pad = current_app.url_map.bind("localhost").build(
+        "meldingen.opgelost", {"token": melding.token}
+    )
+    return current_app.config["PUBLIC_URL"] + pad
+
+
+def opgelost_mail(melding: Melding, bericht: str = "") -> list[mail.Uitgaand]:
+    """Queue "uw melding is afgehandeld, is het opgelost?" to the melder (flushes).
+
+    `bericht` is the staff's closing message; without it the latest one is used.
+    """
+    if not bericht:
+        afhandeling = laatste_afhandeling(melding)
+        bericht = afhandeling.tekst if afhandeling is not None and afhandeling.publiek else ""
+    tekst = render_template(
+        "meldingen/mail/opgelost.txt", melding=melding, bericht=bericht,
+        link=opgelost_link(melding),
+    )
+    return [
+        mail.queue(c.email, f"Uw melding {melding.nummer} is afgehandeld", tekst)
+        for c in melding.contacten
+        if c.soort == Contact.MELDER and c.email
+    ]

@@ -2,7 +2,7 @@
 
 The tracking page (`meldingen.volgen`) includes `meldingen/_terugkoppeling.html`, which asks
 the template global `terugkoppeling(melding)` what to show. The forms post here. The mail
-that says a melding is afgehandeld links to `opgelost_link(melding)`.
+that says a melding is afgehandeld (meldingen.services.opgelost_mail) links here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from flask import (
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     url_for,
@@ -21,11 +20,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from participatie import mail
 from participatie.extensions import db, limiter
 from participatie.meldingen import bp
-from participatie.meldingen.models import Contact, Gebeurtenis, Melding
-from participatie.meldingen.services import absolute_url
+from participatie.meldingen.models import Gebeurtenis, Melding
+from participatie.meldingen.services import laatste_afhandeling
 from participatie.meldingen.views import _melding_voor_token
 from participatie.meldingen.workflow import Status
 
@@ -89,16 +87,9 @@ def gestelde_vraag(melding: Melding) -> Gebeurtenis | None:
     return None
 
 
-def _laatste_afhandeling(melding: Melding) -> Gebeurtenis | None:
-    for g in reversed(melding.gebeurtenissen):
-        if g.soort == Gebeurtenis.STATUS and g.status_naar == Status.AFGEHANDELD:
-            return g
-    return None
-
-
 def gegeven_terugkoppeling(melding: Melding) -> Gebeurtenis | None:
     """The resident's "is het opgelost?" answer since the melding was last closed."""
-    afhandeling = _laatste_afhandeling(melding)
+    afhandeling = laatste_afhandeling(melding)
     if afhandeling is None:
         return None
     for g in reversed(melding.gebeurtenissen):
@@ -143,19 +134,6 @@ def terugkoppeling(melding: Melding, reactie_form=None, opgelost_form=None) -> T
     )
 
 
-def opgelost_link(melding: Melding) -> str:
-    """Absolute URL of the "is het opgelost?" page, for the mail when a melding is closed.
-
-    Works inside a request and, with PUBLIC_URL set, also outside one (a CLI command).
-    """
-    if has_request_context():
-        return absolute_url("meldingen.opgelost", token=melding.token)
-    pad = current_app.url_map.bind("localhost").build(
-        "meldingen.opgelost", {"token": melding.token}
-    )
-    return current_app.config["PUBLIC_URL"] + pad
-
-
 # --- Changing ----------------------------------------------------------------------------
 
 
@@ -187,25 +165,6 @@ def geef_terugkoppeling(melding: Melding, *, opgelost: bool, reden: str = "") ->
         melding.heropen_verzoek = True
     db.session.flush()
     return True
-
-
-def opgelost_mail(melding: Melding, bericht: str = "") -> list[mail.Uitgaand]:
-    """Queue "uw melding is afgehandeld, is het opgelost?" to the melder (flushes).
-
-    `bericht` is the staff's closing message; without it the latest one is used.
-    """
-    if not bericht:
-        afhandeling = _laatste_afhandeling(melding)
-        bericht = afhandeling.tekst if afhandeling is not None and afhandeling.publiek else ""
-    tekst = render_template(
-        "meldingen/mail/opgelost.txt", melding=melding, bericht=bericht,
-        link=opgelost_link(melding),
-    )
-    return [
-        mail.queue(c.email, f"Uw melding {melding.nummer} is afgehandeld", tekst)
-        for c in melding.contacten
-        if c.soort == Contact.MELDER and c.email
-    ]
 
 
 # --- Views -------------------------------------------------------------------------------

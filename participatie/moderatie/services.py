@@ -19,7 +19,7 @@ from participatie import audit, mail
 from participatie.accounts.models import Organisatie, OrganisatieSoort, User
 from participatie.extensions import db
 from participatie.meldingen.models import Contact, Foto, Gebeurtenis, Melding
-from participatie.meldingen.services import absolute_url
+from participatie.meldingen.services import absolute_url, opgelost_mail
 from participatie.meldingen.workflow import BERICHT_VERPLICHT, OngeldigeOvergang, Status, mag_naar
 from participatie.moderatie import permissions
 
@@ -66,14 +66,22 @@ def mail_contacten(melding: Melding, tekst: str, *, alleen_melder: bool = False,
             continue
         if contact.email.lower() not in {a.lower() for a in adressen}:
             adressen.append(contact.email)
+    if melding.status == Status.AFGEHANDELD and volg is melding and not alleen_melder:
+        # The melder gets the closing mail instead, which asks "is het opgelost?".
+        melders = {c.email.lower() for c in melding.contacten
+                   if c.soort == Contact.MELDER and c.email}
+        adressen = [a for a in adressen if a.lower() not in melders]
+        gestuurd = len(opgelost_mail(melding, tekst))
+    else:
+        gestuurd = 0
     if not adressen:
-        return 0
+        return gestuurd
     link = absolute_url("meldingen.volgen", token=volg.token)
     for adres in adressen:
         body = render_template("meldingen/mail/update.txt", melding=melding, tekst=tekst,
                                link=link, volg=volg, vraag=alleen_melder)
         mail.queue(adres, f"Nieuws over uw melding {melding.nummer}", body)
-    return len(adressen)
+    return gestuurd + len(adressen)
 
 
 def _controleer_status(door: User, melding: Melding, naar: Status, bericht: str) -> None:
