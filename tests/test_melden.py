@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from flask_sqlalchemy.session import Session as FlaskSession
 from PIL import Image
 from sqlalchemy import func, select
 
-from participatie.extensions import db
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.meldingen.termijnen import is_werkdag
 from participatie.meldingen.workflow import Status
@@ -28,37 +25,6 @@ from tests.factories import (
 )
 
 OMSCHRIJVING = "Drie vuilniszakken naast de container"
-
-
-class _VerbondenSession(FlaskSession):
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        # Flask-SQLAlchemy's get_bind returns the engine and ignores the session's own bind.
-        return bind or self.bind or super().get_bind(mapper, clause, **kwargs)
-
-
-@pytest.fixture
-def db_session(app) -> Iterator:
-    """Like conftest's db_session, but really bound to the rolled-back connection.
-
-    conftest's version hands Flask-SQLAlchemy's Session a `bind`, which its get_bind()
-    ignores, so a view's commit() really commits. (Reported to the lead; remove this
-    fixture when conftest binds the session correctly.)
-    """
-    with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint",
-             "class_": _VerbondenSession}
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            transaction.rollback()
-            connection.close()
 
 
 def aantal_meldingen(db_session) -> int:
