@@ -117,6 +117,7 @@ def retention_command() -> None:
 
     resultaat = pas_bewaartermijnen_toe()
     db.session.commit()
+    resultaat.verwijder_bestanden()
     for regel in resultaat.regels():
         click.echo(regel)
 

@@ -33,6 +33,14 @@ class Resultaat:
     fotos: int = 0
     mails: int = 0
     wezen: list[str] = field(default_factory=list)
+    # Files of deleted Foto rows: removed by verwijder_bestanden() once the rows are gone
+    # for good (after the commit), so a failed commit never leaves rows without files.
+    bestanden: list[str] = field(default_factory=list)
+
+    def verwijder_bestanden(self) -> None:
+        """Remove the photo files of the deleted rows; call after the commit."""
+        media.verwijder(current_app.config["MEDIA_DIR"], *self.bestanden)
+        self.bestanden = []
 
     def regels(self) -> list[str]:
         return [
@@ -63,8 +71,11 @@ def anonimiseer_contacten(grens: datetime, nu: datetime) -> int:
     return resultaat.rowcount
 
 
-def verwijder_fotos_geannuleerd(grens: datetime) -> int:
-    """Delete the photos (rows, then files) of meldingen cancelled before `grens` (flushes)."""
+def verwijder_fotos_geannuleerd(grens: datetime) -> list[str]:
+    """Delete the photo rows of meldingen cancelled before `grens` (flushes).
+
+    Returns the file names, which the caller removes after committing.
+    """
     fotos = db.session.scalars(
         select(Foto).join(Melding).where(
             Melding.status == Status.GEANNULEERD.value,
@@ -76,8 +87,7 @@ def verwijder_fotos_geannuleerd(grens: datetime) -> int:
     for foto in fotos:
         db.session.delete(foto)
     db.session.flush()
-    media.verwijder(current_app.config["MEDIA_DIR"], *namen)
-    return len(fotos)
+    return namen
 
 
 def leeg_oude_mails(grens: datetime) -> int:
@@ -98,9 +108,12 @@ def leeg_oude_mails(grens: datetime) -> int:
     return resultaat.rowcount
 
 
-def ruim_wezen_op() -> list[str]:
-    """Remove photo files that no Foto row refers to and are older than a day."""
-    in_gebruik = set()
+def ruim_wezen_op(nog_te_verwijderen: list[str]) -> list[str]:
+    """Remove photo files that no Foto row refers to and are older than a day.
+
+    Files of rows deleted in this run are left to `verwijder_bestanden()` after the commit.
+    """
+    in_gebruik = set(nog_te_verwijderen)
     for bestand, thumbnail in db.session.execute(select(Foto.bestand, Foto.thumbnail)):
         in_gebruik.update((bestand, thumbnail))
     return media.opruimen(current_app.config["MEDIA_DIR"], in_gebruik, WEES_BESTAND_NA)
@@ -109,18 +122,20 @@ def ruim_wezen_op() -> list[str]:
 def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
     """Anonymise and remove what the retention periods say must go; one audit line per kind.
 
-    Flushes; the caller commits. Photo files are removed before that commit, so run it
-    where the commit is the next step (the CLI command does exactly that).
+    Flushes; the caller commits and then calls `verwijder_bestanden()` on the result.
+    Should the process stop in between, the files are orphans the next run removes.
     """
     nu = nu or datetime.now(UTC)
     config = current_app.config
     grens = nu - timedelta(days=config["RETENTION_DAYS"])
     foto_grens = nu - timedelta(days=config["RETENTION_CANCELLED_PHOTO_DAYS"])
+    bestanden = verwijder_fotos_geannuleerd(foto_grens)
     resultaat = Resultaat(
         contacten=anonimiseer_contacten(grens, nu),
-        fotos=verwijder_fotos_geannuleerd(foto_grens),
+        fotos=len(bestanden) // 2,
         mails=leeg_oude_mails(grens),
-        wezen=ruim_wezen_op(),
+        wezen=ruim_wezen_op(bestanden),
+        bestanden=bestanden,
     )
     db.session.expire_all()  # bulk updates bypassed the identity map
     datum = nu.date().isoformat()

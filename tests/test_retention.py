@@ -77,6 +77,10 @@ def situatie(db_session, media_dir):
 def test_bewaartermijnen_verwijderen_precies_het_juiste(app, db_session, media_dir, situatie):
     s = situatie
     resultaat = pas_bewaartermijnen_toe()
+    # Until the commit, the files of the deleted photo rows are still there.
+    assert media.pad(media_dir, s["geannuleerd_foto"].bestand).exists()
+    db_session.commit()
+    resultaat.verwijder_bestanden()
 
     def emails(m):
         db_session.refresh(m)
