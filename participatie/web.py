@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 bp = Blueprint("web", __name__)
 
@@ -118,8 +119,29 @@ def _handle_unexpected(error: Exception):
     return render_error(500)
 
 
+class PostgresInt(IntegerConverter):
+    """`<int:…>` that fits PostgreSQL's integer: a huge id is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _weiger_nul_tekens():
+    """No real text contains a NUL character, and PostgreSQL refuses it in text columns."""
+    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+        return render_error(404)
+    values = [*request.args.values(), *(request.form.values() if request.form else [])]
+    if any("\x00" in value for value in values):
+        return render_error(400, "Uw verzoek bevat een teken dat wij niet kunnen lezen. "
+                                 "Ga terug en probeer het opnieuw.")
+    return None
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.url_map.converters["int"] = PostgresInt
+    app.before_request(_weiger_nul_tekens)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
