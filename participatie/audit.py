@@ -61,6 +61,30 @@ def log(
     return regel
 
 
+def log_many(
+    actie: str,
+    *,
+    door: User | None,
+    object_type: str,
+    regels: list[tuple[int | str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """Append one line per (object_id, voor, na), in order, with one INSERT (flushes)."""
+    if not regels:
+        return
+    db.session.execute(db.insert(AuditRegel), [
+        {
+            "user_id": door.id if door is not None else None,
+            "user_email": door.email if door is not None else "systeem",
+            "actie": actie,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "voor": voor,
+            "na": na,
+        }
+        for object_id, voor, na in regels
+    ])
+
+
 def regels_voor(object_type: str, object_id: int | str) -> list[AuditRegel]:
     return list(
         db.session.scalars(

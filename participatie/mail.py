@@ -46,6 +46,16 @@ def queue(aan: str, onderwerp: str, tekst: str) -> Uitgaand:
     return bericht
 
 
+def queue_many(berichten: list[tuple[str, str, str]]) -> None:
+    """Add many (aan, onderwerp, tekst) messages to the outbox in one INSERT (flushes)."""
+    if berichten:
+        db.session.execute(db.insert(Uitgaand), [
+            {"aan": aan, "onderwerp": onderwerp, "tekst": tekst, "pogingen": 0,
+             "laatste_fout": ""}
+            for aan, onderwerp, tekst in berichten
+        ])
+
+
 def _build(bericht: Uitgaand) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]

@@ -12,4 +12,5 @@ from participatie.meldingen.models import (  # noqa: F401
     Gebeurtenis,
     Melding,
 )
+from participatie.moderatie.models import MeldingTelling  # noqa: F401
 from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401

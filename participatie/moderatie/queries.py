@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -26,12 +27,14 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.orm import defer
 
 from participatie.accounts.models import Organisatie, Rol
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import Categorie, Foto, Melding
 from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
+from participatie.moderatie.models import MeldingTelling
 
 PAGINA_GROOTTE = 50
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
@@ -216,10 +219,12 @@ def _segmenten(f: Filter, dag: date) -> list[tuple[int, object]]:
         laat, op_tijd = None, true()
     else:
         laat, op_tijd = _te_laat(dag), not_(_te_laat(dag))
-    segmenten = [(0, Melding.heropen_verzoek.is_(True))]
+    # The bare column (not "IS TRUE") is what lets PostgreSQL use the partial index
+    # ix_melding_heropen_dekkend; heropen_verzoek is NOT NULL, so both mean the same.
+    segmenten = [(0, Melding.heropen_verzoek)]
     if laat is not None:
-        segmenten.append((1, and_(Melding.heropen_verzoek.is_(False), laat)))
-    segmenten.append((2, and_(Melding.heropen_verzoek.is_(False), op_tijd)))
+        segmenten.append((1, and_(not_(Melding.heropen_verzoek), laat)))
+    segmenten.append((2, and_(not_(Melding.heropen_verzoek), op_tijd)))
     return segmenten
 
 
@@ -238,13 +243,19 @@ _KOLOMMEN = (
 
 
 def _lees(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool, limit: int):
+    """The rows of one page, in two steps inside one statement.
+
+    First the keys (segment, created_at, id) of the page, which the covering partial indexes
+    answer without visiting the table; then the columns of just those rows, by primary key.
+    """
     base = _voorwaarden(user, f, dag)
     delen = []
     for segment, conditie in _segmenten(f, dag):
         if cursor is not None and (segment < cursor.segment if not achteruit
                                    else segment > cursor.segment):
             continue
-        q = select(literal(segment).label("segment"), *_KOLOMMEN).where(*base, conditie)
+        q = select(literal(segment).label("segment"), Melding.created_at, Melding.id).where(
+            *base, conditie)
         sleutel = tuple_(Melding.created_at, Melding.id)
         if cursor is not None and segment == cursor.segment:
             grens = tuple_(literal(cursor.created_at), literal(cursor.id))
@@ -256,26 +267,60 @@ def _lees(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool, li
         delen.append(q.limit(limit))
     if not delen:
         return []
-    if len(delen) == 1:
-        return list(db.session.execute(delen[0]))
-    sub = union_all(*delen).subquery()
+    sleutels = delen[0].subquery() if len(delen) == 1 else union_all(*delen).subquery()
+    pagina = select(sleutels).order_by(*_volgorde(sleutels, achteruit)).limit(limit).subquery()
+    return list(db.session.execute(
+        select(pagina.c.segment, *_KOLOMMEN)
+        .join_from(pagina, Melding, Melding.id == pagina.c.id)
+        .order_by(*_volgorde(pagina, achteruit))
+    ))
+
+
+def _volgorde(sub, achteruit: bool) -> tuple:
     if achteruit:
-        order = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.id.asc())
-    else:
-        order = (sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.id.desc())
-    return list(db.session.execute(select(sub).order_by(*order).limit(limit)))
+        return sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.id.asc()
+    return sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.id.desc()
 
 
-class _Namen:
-    """Names of the small reference tables, read once per request instead of joined."""
+class Referentie:
+    """The small reference tables (wijken, buurten, categories, organisations), each read
+    at most once per request and without their geometry, for row names and filter choices."""
 
-    def __init__(self) -> None:
-        self.categorie = dict(db.session.execute(select(Categorie.id, Categorie.naam)).all())
-        self.buurt = dict(db.session.execute(select(Buurt.code, Buurt.naam)).all())
-        self.organisatie = dict(db.session.execute(select(Organisatie.id, Organisatie.naam)).all())
+    @cached_property
+    def wijken(self) -> list[Wijk]:
+        return list(db.session.scalars(select(Wijk).options(defer(Wijk.geom))
+                                       .order_by(Wijk.code)))
+
+    @cached_property
+    def buurten(self) -> list[Buurt]:
+        return list(db.session.scalars(select(Buurt).options(defer(Buurt.geom))
+                                       .order_by(Buurt.code)))
+
+    @cached_property
+    def categorieen(self) -> list[Categorie]:
+        return list(db.session.scalars(select(Categorie).order_by(Categorie.naam)))
+
+    @cached_property
+    def organisaties(self) -> list[Organisatie]:
+        return list(db.session.scalars(select(Organisatie).order_by(Organisatie.naam)))
+
+    @cached_property
+    def categorie(self) -> dict[int, str]:
+        return {c.id: c.naam for c in self.categorieen}
+
+    @cached_property
+    def buurt(self) -> dict[str, str]:
+        return {b.code: b.naam for b in self.buurten}
+
+    @cached_property
+    def organisatie(self) -> dict[int, str]:
+        return {o.id: o.naam for o in self.organisaties}
+
+    def buurten_van(self, wijk_code: str) -> list[Buurt]:
+        return [b for b in self.buurten if b.wijk_code == wijk_code]
 
 
-def _rij(r, namen: _Namen, dag: date) -> InboxRij:
+def _rij(r, namen: Referentie, dag: date) -> InboxRij:
     status = Status(r.status)
     return InboxRij(
         soort="melding",
@@ -305,6 +350,7 @@ def pagina(
     limit: int = PAGINA_GROOTTE,
     dag: date | None = None,
     tellen: bool = True,
+    namen: Referentie | None = None,
 ) -> Pagina:
     """One page of the inbox for `user`: after cursor `na`, before cursor `voor`, or the first."""
     dag = dag or vandaag()
@@ -316,7 +362,7 @@ def pagina(
     ruwe = ruwe[:limit]
     if achteruit:
         ruwe.reverse()
-    namen = _Namen()
+    namen = namen or Referentie()
     rijen = [_rij(r, namen, dag) for r in ruwe]
     resultaat = Pagina(rijen=rijen)
     if rijen:
@@ -333,15 +379,42 @@ def pagina(
 
 
 def tellingen(user, f: Filter, dag: date | None = None) -> dict[str, int]:
-    """How many items per status match the current filter (one GROUP BY)."""
+    """How many items per status match the current filter (exact, always).
+
+    Filters on place, category and organisation are read from melding_telling, which the
+    database keeps in step with every change; "over de termijn", "met foto" and free text
+    depend on more than those columns, so they are counted from the meldingen themselves.
+    """
     dag = dag or vandaag()
-    rows = db.session.execute(
-        select(Melding.status, func.count())
-        .where(*_voorwaarden(user, f, dag))
-        .group_by(Melding.status)
-    ).all()
-    aantallen = dict(rows)
+    if f.te_laat or f.met_foto or f.zoek:
+        aantal = func.count()
+        q = select(Melding.status, aantal).where(*_voorwaarden(user, f, dag))
+    else:
+        aantal = func.sum(MeldingTelling.aantal)
+        q = select(MeldingTelling.status, aantal).where(*_telling_voorwaarden(user, f))
+    rows = db.session.execute(q.group_by(q.selected_columns[0])).all()
+    aantallen = {status: int(n) for status, n in rows if n}
     return {s.value: aantallen[s.value] for s in Status if s.value in aantallen}
+
+
+def _telling_voorwaarden(user, f: Filter) -> list:
+    """`scope` and `_voorwaarden` for melding_telling (organisatie 0 stands for none)."""
+    t = MeldingTelling
+    rol = user.rol_enum
+    if rol == Rol.PARTNER:
+        conditions = [t.organisatie_id == user.organisatie_id] if user.organisatie_id \
+            else [false()]
+    elif rol == Rol.BEHEERDER:
+        conditions = []
+    else:
+        codes = user.wijk_codes
+        conditions = [t.wijk_code.in_(codes)] if codes else [false()]
+    for kolom, waarde in ((t.wijk_code, f.wijk), (t.buurt_code, f.buurt),
+                          (t.categorie_id, f.categorie), (t.organisatie_id, f.organisatie)):
+        if waarde:
+            conditions.append(kolom == waarde)
+    conditions.append(t.status.in_(list(f.statussen)))
+    return conditions
 
 
 def segment_van(melding: Melding, f: Filter, dag: date | None = None) -> int:
@@ -355,32 +428,42 @@ def segment_van(melding: Melding, f: Filter, dag: date | None = None) -> int:
     return 2
 
 
-def rij_voor(melding: Melding, f: Filter) -> InboxRij:
+def rij_voor(melding: Melding, f: Filter, namen: Referentie | None = None) -> InboxRij:
     """The inbox row of one melding (to redraw its line after a change)."""
     dag = vandaag()
     r = select(literal(segment_van(melding, f, dag)).label("segment"), *_KOLOMMEN).where(
         Melding.id == melding.id)
-    return _rij(db.session.execute(r).one(), _Namen(), dag)
+    return _rij(db.session.execute(r).one(), namen or Referentie(), dag)
 
 
-def volgende(user, f: Filter, melding: Melding) -> InboxRij | None:
+def volgende(user, f: Filter, melding: Melding,
+             namen: Referentie | None = None) -> InboxRij | None:
     """The item after `melding` in the user's current list, for the "Volgende" button."""
     dag = vandaag()
     cursor = Cursor(segment_van(melding, f, dag), melding.created_at, melding.id)
     ruwe = _lees(user, f, dag, cursor, False, 1)
-    return _rij(ruwe[0], _Namen(), dag) if ruwe else None
+    return _rij(ruwe[0], namen or Referentie(), dag) if ruwe else None
 
 
-def keuzes(user) -> dict:
+def keuzes(user, namen: Referentie | None = None) -> dict:
     """What the filter form offers this user: wijken with buurten, categories, organisations."""
-    wijken = db.session.scalars(select(Wijk).order_by(Wijk.code)).all()
+    namen = namen or Referentie()
+    wijken = namen.wijken
     if user.rol_enum in (Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID):
         wijken = [w for w in wijken if w.code in user.wijk_codes]
+    wijken = [WijkKeuze(w.code, w.korte_naam, namen.buurten_van(w.code)) for w in wijken]
     return {
         "wijken": wijken,
         "buurten": [b for w in wijken for b in w.buurten],
-        "categorieen": db.session.scalars(select(Categorie).order_by(Categorie.naam)).all(),
-        "organisaties": db.session.scalars(
-            select(Organisatie).where(Organisatie.actief.is_(True)).order_by(Organisatie.naam)
-        ).all(),
+        "categorieen": namen.categorieen,
+        "organisaties": [o for o in namen.organisaties if o.actief],
     }
+
+
+@dataclass(frozen=True)
+class WijkKeuze:
+    """A wijk in the filter form, with its buurten."""
+
+    code: str
+    korte_naam: str
+    buurten: list[Buurt]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from participatie import audit, mail
 from participatie.accounts.models import Organisatie, OrganisatieSoort, User
@@ -59,6 +61,17 @@ def _log(actie: str, door: User, melding: Melding, voor: dict | None, na: dict |
 def mail_contacten(melding: Melding, tekst: str, *, alleen_melder: bool = False,
                    volg: Melding | None = None) -> int:
     """Queue the update mail to every contact with an e-mail address (flushes)."""
+    berichten, opgelost = _mails(melding, tekst, alleen_melder=alleen_melder, volg=volg)
+    gestuurd = len(opgelost_mail(melding, tekst)) if opgelost else 0
+    for aan, onderwerp, body in berichten:
+        mail.queue(aan, onderwerp, body)
+    return gestuurd + len(berichten)
+
+
+def _mails(melding: Melding, tekst: str, *, alleen_melder: bool = False,
+           volg: Melding | None = None) -> tuple[list[tuple[str, str, str]], bool]:
+    """The update mails (aan, onderwerp, tekst), and whether the melder gets the closing mail
+    (opgelost_mail) instead of an update."""
     volg = volg or melding
     adressen = []
     for contact in melding.contacten:
@@ -66,22 +79,19 @@ def mail_contacten(melding: Melding, tekst: str, *, alleen_melder: bool = False,
             continue
         if contact.email.lower() not in {a.lower() for a in adressen}:
             adressen.append(contact.email)
-    if melding.status == Status.AFGEHANDELD and volg is melding and not alleen_melder:
+    opgelost = melding.status == Status.AFGEHANDELD and volg is melding and not alleen_melder
+    if opgelost:
         # The melder gets the closing mail instead, which asks "is het opgelost?".
         melders = {c.email.lower() for c in melding.contacten
                    if c.soort == Contact.MELDER and c.email}
         adressen = [a for a in adressen if a.lower() not in melders]
-        gestuurd = len(opgelost_mail(melding, tekst))
-    else:
-        gestuurd = 0
     if not adressen:
-        return gestuurd
+        return [], opgelost
     link = absolute_url("meldingen.volgen", token=volg.token)
-    for adres in adressen:
-        body = render_template("meldingen/mail/update.txt", melding=melding, tekst=tekst,
-                               link=link, volg=volg, vraag=alleen_melder)
-        mail.queue(adres, f"Nieuws over uw melding {melding.nummer}", body)
-    return gestuurd + len(adressen)
+    return [(adres, f"Nieuws over uw melding {melding.nummer}",
+             render_template("meldingen/mail/update.txt", melding=melding, tekst=tekst,
+                             link=link, volg=volg, vraag=alleen_melder))
+            for adres in adressen], opgelost
 
 
 def _controleer_status(door: User, melding: Melding, naar: Status, bericht: str) -> None:
@@ -259,10 +269,11 @@ def heropen_verzoek(door: User, melding: Melding, heropenen: bool, tekst: str) -
 
 
 def meldingen_voor_bulk(ids: Sequence[int]) -> list[Melding]:
+    """The meldingen of a bulk action, locked until the commit, in one query (plus contacts)."""
     return list(db.session.scalars(
         select(Melding).where(Melding.id.in_(list(ids))).order_by(Melding.id)
-        .options(selectinload(Melding.contacten), selectinload(Melding.organisatie),
-                 selectinload(Melding.gebeurtenissen))
+        .with_for_update(of=Melding)
+        .options(selectinload(Melding.contacten), selectinload(Melding.organisatie))
     ))
 
 
@@ -276,9 +287,35 @@ def _weigeringen(door: User, meldingen: list[Melding], controle) -> list[Weigeri
     return weigeringen
 
 
+def _zet_status(meldingen: list[Melding], naar: Status) -> None:
+    """One UPDATE that moves all `meldingen` to `naar`, as Melding.wijzig_status would."""
+    if not meldingen:
+        return
+    waarden = {"status": naar.value,
+               "gesloten_op": datetime.now(UTC) if not naar.is_open else None}
+    if naar == Status.HEROPEND:
+        waarden["heropen_verzoek"] = False
+    db.session.execute(
+        update(Melding).where(Melding.id.in_([m.id for m in meldingen])).values(**waarden)
+        .execution_options(synchronize_session="evaluate")
+    )
+
+
+def _schrijf_gebeurtenissen(meldingen: list[Melding], rijen: list[dict]) -> None:
+    """One INSERT for the history lines of many meldingen (each dict names its melding_id)."""
+    if rijen:
+        db.session.execute(insert(Gebeurtenis), rijen)
+    for melding in meldingen:
+        db.session.expire(melding, ["gebeurtenissen"])
+
+
 def bulk_status(door: User, meldingen: list[Melding], naar: Status, tekst: str,
                 publiek: bool) -> int:
-    """Give every melding the same status and message; all or nothing."""
+    """Give every melding the same status and message; all or nothing.
+
+    The same history, mails and audit lines as `wijzig_status` for each melding, written
+    with one UPDATE and one INSERT per table instead of a round trip per melding.
+    """
     def controle(melding):
         if not permissions.can_triage(door, melding):
             raise ActieGeweigerd("U mag deze melding niet wijzigen.")
@@ -287,22 +324,84 @@ def bulk_status(door: User, meldingen: list[Melding], naar: Status, tekst: str,
     weigeringen = _weigeringen(door, meldingen, controle)
     if weigeringen:
         raise BulkGeweigerd(weigeringen)
+    bericht = tekst.strip()
+    vraag = naar == Status.REACTIE_GEVRAAGD
+    voor = {melding.id: _stand(melding) for melding in meldingen}
+    gebeurtenissen = []
     for melding in meldingen:
-        wijzig_status(door, melding, naar, tekst, publiek)
+        gebeurtenissen.append({
+            "melding_id": melding.id, "soort": Gebeurtenis.STATUS,
+            "status_van": melding.status, "status_naar": naar.value,
+            "tekst": "" if vraag else bericht, "publiek": True if vraag else publiek,
+            "user_id": door.id,
+        })
+        if vraag:
+            # As in wijzig_status: the question is its own public entry.
+            gebeurtenissen.append({
+                "melding_id": melding.id, "soort": Gebeurtenis.VRAAG, "status_van": None,
+                "status_naar": None, "tekst": bericht, "publiek": True, "user_id": door.id,
+            })
+    _zet_status(meldingen, naar)
+    _schrijf_gebeurtenissen(meldingen, gebeurtenissen)
+    berichten = []
+    for melding in meldingen:
+        if vraag or (publiek and bericht):
+            updates, opgelost = _mails(melding, bericht, alleen_melder=vraag)
+            if opgelost:
+                opgelost_mail(melding, bericht)  # the one place that writes that mail
+            berichten += updates
+    mail.queue_many(berichten)
+    audit.log_many("melding.status", door=door, object_type="melding", regels=[
+        (melding.id, voor[melding.id],
+         _stand(melding) | {"bericht": bericht, "publiek": publiek})
+        for melding in meldingen
+    ])
     return len(meldingen)
 
 
 def bulk_toewijzen(door: User, meldingen: list[Melding], organisatie: Organisatie,
                    doorzetten: bool) -> int:
-    """Assign every melding to the same team or partner; all or nothing."""
+    """Assign every melding to the same team or partner; all or nothing.
+
+    The same history and audit lines as `toewijzen` for each melding, in a few statements.
+    """
     def controle(melding):
         if not permissions.can_triage(door, melding):
             raise ActieGeweigerd("U mag deze melding niet toewijzen.")
+        if not organisatie.actief:
+            raise ActieGeweigerd(f"{organisatie.naam} is niet meer actief.")
         _controleer_doorzetten(melding, organisatie, doorzetten)
 
     weigeringen = _weigeringen(door, meldingen, controle)
     if weigeringen:
         raise BulkGeweigerd(weigeringen)
+    voor = {melding.id: _stand(melding) for melding in meldingen}
+    door_te_zetten = [m for m in meldingen
+                      if doorzetten and m.status_enum != Status.DOORGEZET]
+    gebeurtenissen = []
     for melding in meldingen:
-        toewijzen(door, melding, organisatie, doorzetten)
+        gebeurtenissen.append({
+            "melding_id": melding.id, "soort": Gebeurtenis.TOEWIJZING, "status_van": None,
+            "status_naar": None, "tekst": f"Toegewezen aan {organisatie.naam}.",
+            "publiek": False, "user_id": door.id,
+        })
+        if melding in door_te_zetten:
+            gebeurtenissen.append({
+                "melding_id": melding.id, "soort": Gebeurtenis.STATUS,
+                "status_van": melding.status, "status_naar": Status.DOORGEZET.value,
+                "tekst": "", "publiek": True, "user_id": door.id,
+            })
+    db.session.execute(
+        update(Melding).where(Melding.id.in_([m.id for m in meldingen]))
+        .values(organisatie_id=organisatie.id)
+        .execution_options(synchronize_session="evaluate")
+    )
+    for melding in meldingen:
+        # The new organisation is already loaded; the UPDATE only set its id.
+        set_committed_value(melding, "organisatie", organisatie)
+    _zet_status(door_te_zetten, Status.DOORGEZET)
+    _schrijf_gebeurtenissen(meldingen, gebeurtenissen)
+    audit.log_many("melding.toewijzing", door=door, object_type="melding", regels=[
+        (melding.id, voor[melding.id], _stand(melding)) for melding in meldingen
+    ])
     return len(meldingen)

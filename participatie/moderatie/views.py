@@ -55,10 +55,12 @@ def _filter_uit(lijst: str) -> queries.Filter:
     return queries.Filter.uit_args(_args_uit(lijst))
 
 
-def _organisatie_keuzes() -> list[tuple[int, str]]:
+def _organisatie_keuzes(namen: queries.Referentie | None = None) -> list[tuple[int, str]]:
+    """Active organisations: gemeente teams first, then partners, each by name."""
+    actief = [o for o in (namen or queries.Referentie()).organisaties if o.actief]
+    actief.sort(key=lambda o: o.soort != "team")  # a stable sort keeps the name order
     return [(o.id, f"{o.naam} ({'partner' if o.soort == 'partner' else 'team gemeente'})")
-            for o in db.session.scalars(select(Organisatie).where(Organisatie.actief.is_(True))
-                                        .order_by(Organisatie.soort.desc(), Organisatie.naam))]
+            for o in actief]
 
 
 @bp.app_template_filter("inbox_datum")
@@ -79,16 +81,19 @@ def inbox_datum(moment, met_tijd: bool = False) -> str:
 
 def _inbox_context(args, bulk_form: BulkForm | None = None, rapport=None) -> dict:
     f = queries.Filter.uit_args(args)
-    pagina = queries.pagina(current_user, f, na=args.get("na"), voor=args.get("voor"))
+    namen = queries.Referentie()
+    pagina = queries.pagina(current_user, f, na=args.get("na"), voor=args.get("voor"),
+                            namen=namen)
     lijst = urlencode(f.als_args(), doseq=True)
     if bulk_form is None:
         bulk_form = BulkForm(formdata=None)
-    bulk_form.organisatie.choices = [("", "Kies een team of partner")] + _organisatie_keuzes()
+    bulk_form.organisatie.choices = [("", "Kies een team of partner")] + _organisatie_keuzes(
+        namen)
     return {
         "filter": f,
         "pagina": pagina,
         "lijst": lijst,
-        "keuzes": queries.keuzes(current_user),
+        "keuzes": queries.keuzes(current_user, namen),
         "sorteringen": queries.SORTERINGEN,
         "statussen": list(Status),
         "status_labels": {s.value: s.label for s in Status},
@@ -180,10 +185,11 @@ def _detail_context(melding: Melding, **forms) -> dict:
     lijst = _lijst_args()
     user = current_user
     f = _filter_uit(lijst)
+    namen = queries.Referentie()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
         formdata=None, organisatie=melding.organisatie_id)
-    toewijzen_form.organisatie.choices = _organisatie_keuzes()
+    toewijzen_form.organisatie.choices = _organisatie_keuzes(namen)
     return {
         "melding": melding,
         "lijst": lijst,
@@ -191,7 +197,7 @@ def _detail_context(melding: Melding, **forms) -> dict:
         "te_laat": melding.is_open and melding.deadline < queries.vandaag(),
         "contacten": melding.contacten if permissions.can_see_contacts(user, melding) else None,
         "regels": audit.regels_voor("melding", melding.id),
-        "volgende": queries.volgende(user, f, melding),
+        "volgende": queries.volgende(user, f, melding, namen),
         "statussen": permissions.statussen_voor(user, melding),
         "mag_wijzigen": permissions.can_change(user, melding),
         "mag_triage": permissions.can_triage(user, melding),
@@ -203,7 +209,7 @@ def _detail_context(melding: Melding, **forms) -> dict:
         "foto_form": EmptyForm(formdata=None),
         "fout": forms.get("fout"),
         "succes": forms.get("succes"),
-        "rij": queries.rij_voor(melding, f),
+        "rij": queries.rij_voor(melding, f, namen),
     }
 
 
