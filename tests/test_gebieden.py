@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from participatie.gebieden.models import Buurt, Gemeente, Wijk
 from participatie.gebieden.services import buurt_voor_punt, importeer
@@ -114,3 +114,23 @@ def test_import_cli_weigert_onleesbaar_bestand(runner, tmp_path, inhoud, fout):
     assert result.exit_code == 1
     assert fout in result.output
 
+
+
+def test_punt_in_een_gat_tussen_gegeneraliseerde_buurten_krijgt_de_dichtstbijzijnde(db_session):
+    # A point inside the gemeente outline that no generalised buurt polygon covers, and that
+    # lies farther than 150 m from every buurt (such gaps exist in the CBS 2024 layers).
+    lat, lon, afstand = db_session.execute(text("""
+        WITH p AS (SELECT (ST_Dump(ST_GeneratePoints(geom, 20000, 42))).geom AS g
+                   FROM gemeente WHERE code = 'GM0164')
+        SELECT ST_Y(g), ST_X(g),
+               (SELECT min(ST_Distance(b.geom::geography, g::geography)) FROM buurt b) AS d
+        FROM p ORDER BY d DESC LIMIT 1
+    """)).one()
+    assert afstand > 150
+    buurt = buurt_voor_punt(lat, lon)
+    assert buurt is not None
+    dichtstbij = db_session.scalar(text(
+        "SELECT code FROM buurt ORDER BY ST_Distance(geom::geography, "
+        "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography) LIMIT 1"
+    ), {"lat": lat, "lon": lon})
+    assert buurt.code == dichtstbij

@@ -13,10 +13,6 @@ from sqlalchemy import func, select, text
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Gemeente, Wijk
 
-# Generalised CBS layers leave slivers between the buurten and the gemeente outline; a
-# point in such a sliver belongs to the nearest buurt if that is at most this far away.
-GAP_TOLERANCE_METERS = 150
-
 
 def punt(latitude: float, longitude: float):
     """A PostGIS point in SRID 4326 (note: x is the longitude)."""
@@ -41,14 +37,14 @@ def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
     )
     if in_gemeente is None:
         return None
+    # Generalised CBS layers leave gaps between the buurten inside the gemeente outline (up
+    # to some 350 m in Hengelo). A point in such a gap is in the gemeente all the same, so
+    # it belongs to the nearest buurt of that gemeente.
     return db.session.scalar(
         select(Buurt)
         .join(Wijk)
-        .where(
-            Wijk.gemeente_code == in_gemeente,
-            func.ST_DWithin(geografie(Buurt.geom), geografie(p), GAP_TOLERANCE_METERS),
-        )
-        .order_by(func.ST_Distance(Buurt.geom, p))
+        .where(Wijk.gemeente_code == in_gemeente)
+        .order_by(func.ST_Distance(geografie(Buurt.geom), geografie(p)))
         .limit(1)
     )
 
