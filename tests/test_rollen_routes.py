@@ -11,7 +11,8 @@ feature's ``permissions.py``; test those in the feature's own tests.
 
 URL arguments are filled by name in ``WAARDEN`` (then by converter). A feature whose route
 takes an argument that is not there yet adds one line to ``WAARDEN``; an unknown ``int``
-argument falls back to the melding in wijk Noord.
+argument falls back to the melding in wijk Noord. The world has one melding in Noord
+with a photo, a leefbaarheidsvraag with that melding as its source, and a second user.
 """
 
 from __future__ import annotations
@@ -22,11 +23,19 @@ from dataclasses import dataclass
 import pytest
 from flask import g
 from PIL import Image
+from werkzeug.routing import IntegerConverter
 
 from participatie import media
 from participatie.accounts.models import Rol
 from participatie.meldingen.models import Foto
-from tests.factories import DE_NOORK, csrf_token, gebruiker, login, melding
+from tests.factories import (
+    DE_NOORK,
+    csrf_token,
+    gebruiker,
+    leefbaarheidsvraag,
+    login,
+    melding,
+)
 
 NOORD = "WK016402"
 METHODES = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -38,6 +47,8 @@ class Wereld:
     foto_id: int
     ander_id: int
     token: str
+    vraag_id: int
+    bron_id: int
 
 
 WAARDEN = {
@@ -46,6 +57,8 @@ WAARDEN = {
     "foto_id": lambda w: w.foto_id,
     "user_id": lambda w: w.ander_id,
     "gebruiker_id": lambda w: w.ander_id,
+    "vraag_id": lambda w: w.vraag_id,
+    "bron_id": lambda w: w.bron_id,
     "wijkcode": lambda w: NOORD,
     "wijk_code": lambda w: NOORD,
     "code": lambda w: NOORD,
@@ -67,7 +80,7 @@ def _url(rule, wereld: Wereld) -> str:
             waarden[naam] = WAARDEN[naam](wereld)
         elif hasattr(converter, "items"):  # <any(a, b):naam>
             waarden[naam] = sorted(converter.items)[0]
-        elif type(converter).__name__ == "IntegerConverter":
+        elif isinstance(converter, IntegerConverter):
             waarden[naam] = wereld.melding_id
         else:
             waarden[naam] = "onbekend"
@@ -85,8 +98,10 @@ def wereld(app, db_session, media_dir) -> Wereld:
                 breedte=verwerkt.breedte, hoogte=verwerkt.hoogte)
     db_session.add(foto)
     ander = gebruiker("wijkraadlid", email="ander@hengelo.nl")
+    vraag = leefbaarheidsvraag(m)
     db_session.flush()
-    w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token)
+    w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
+               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id)
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()
     yield w

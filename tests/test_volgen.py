@@ -5,7 +5,7 @@ from __future__ import annotations
 from participatie.meldingen.models import Foto, Gebeurtenis
 from participatie.meldingen.workflow import Status
 from tests.factories import melding
-from tests.test_melden import db_session, verstuur  # noqa: F401 (fixture, see test_melden)
+from tests.test_melden import verstuur
 
 
 def test_volgpagina_toont_status_historie_en_berichten_maar_geen_interne_notities(

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participatie.extensions import db
 
 SRID = 4326
+# Polygons are for spatial SQL; loading a wijk or buurt as an object (a user's wijken, a
+# melding's buurt) leaves them in the database (deferred=True).
 
 
 class Gemeente(db.Model):
@@ -15,7 +17,7 @@ class Gemeente(db.Model):
     code: Mapped[str] = mapped_column(String(6), primary_key=True)  # GM0164
     naam: Mapped[str] = mapped_column(String(120))
     geom: Mapped[WKBElement] = mapped_column(
-        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True)
+        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), deferred=True
     )
 
     wijken: Mapped[list[Wijk]] = relationship(back_populates="gemeente", order_by="Wijk.code")
@@ -28,7 +30,7 @@ class Wijk(db.Model):
     naam: Mapped[str] = mapped_column(String(120))
     gemeente_code: Mapped[str] = mapped_column(ForeignKey("gemeente.code"), index=True)
     geom: Mapped[WKBElement] = mapped_column(
-        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True)
+        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), deferred=True
     )
 
     gemeente: Mapped[Gemeente] = relationship(back_populates="wijken")
@@ -50,7 +52,7 @@ class Buurt(db.Model):
     naam: Mapped[str] = mapped_column(String(120))
     wijk_code: Mapped[str] = mapped_column(ForeignKey("wijk.code"), index=True)
     geom: Mapped[WKBElement] = mapped_column(
-        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True)
+        Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), deferred=True
     )
 
     wijk: Mapped[Wijk] = relationship(back_populates="buurten")
