@@ -123,7 +123,7 @@ def main() -> None:
         from participatie.meldingen.workflow import Status
         from participatie.moderatie import queries, services
 
-        upgrade(revision="heads")
+        upgrade()
         importeer(HENGELO_FILES)
         zorg_voor_basis()
         db.session.commit()
