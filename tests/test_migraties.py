@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from participatie.meldingen.workflow import OPEN_WAARDEN
 
 VERSIONS = Path(__file__).parent.parent / "migrations" / "versions"
@@ -15,5 +17,10 @@ def _migratie(naam):
     return module
 
 
-def test_index_voor_dichtbij_gebruikt_precies_de_open_statussen():
-    assert _migratie("0005_nabij").OPEN == OPEN_WAARDEN
+@pytest.mark.parametrize("naam", ["0003_moderatie", "0005_nabij", "0006_inbox_snelheid"])
+def test_gedeeltelijke_indexen_gebruiken_precies_de_open_statussen(naam):
+    # PostgreSQL uses a partial index only when the query's status list matches its own.
+    module = _migratie(naam)
+    lijst = module.OPEN if hasattr(module, "OPEN") else tuple(
+        waarde.strip(" '") for waarde in module._OPEN.split(","))
+    assert lijst == OPEN_WAARDEN
