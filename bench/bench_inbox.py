@@ -87,9 +87,23 @@ def _pct(tijden: list[float], p: float) -> float:
     return tijden[min(len(tijden) - 1, int(round(p * (len(tijden) - 1))))]
 
 
+def _cpu_teller() -> tuple[int, int]:
+    """(steal, total) jiffies of all CPUs from /proc/stat."""
+    with open("/proc/stat") as stat:
+        velden = [int(v) for v in stat.readline().split()[1:]]
+    return velden[7], sum(velden[:8])
+
+
+def _steal(voor: tuple[int, int]) -> float:
+    """Percentage of CPU time the hypervisor took from this VM since `voor` (noise gauge)."""
+    steal, totaal = _cpu_teller()
+    return 100 * (steal - voor[0]) / max(1, totaal - voor[1])
+
+
 def _meet(client, url: str, naam: str) -> float:
     client.get(url)  # warm up
     tijden = []
+    voor = _cpu_teller()
     for _ in range(RUNS):
         start = time.perf_counter()
         response = client.get(url)
@@ -97,7 +111,7 @@ def _meet(client, url: str, naam: str) -> float:
         assert response.status_code == 200, (url, response.status_code)
     p95 = _pct(tijden, 0.95)
     print(f"  {naam:<46} p50 {statistics.median(tijden):6.1f} ms   p95 {p95:6.1f} ms"
-          f"   {'OK' if p95 <= 50 else 'TE TRAAG'}")
+          f"   {'OK' if p95 <= 50 else 'TE TRAAG'}   (steal {_steal(voor):4.1f}%)")
     return p95
 
 
