@@ -72,7 +72,7 @@ def upgrade():
     for naam, sql in INDEXEN.items():
         op.execute(f"CREATE INDEX {naam} {sql}")
     for naam in OUDE_INDEXEN:
-        op.execute(f"DROP INDEX {naam}")
+        op.execute(f"DROP INDEX IF EXISTS {naam}")
     op.create_table(
         "melding_telling",
         sa.Column("wijk_code", sa.String(8), nullable=False),
