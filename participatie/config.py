@@ -91,6 +91,10 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 10) * 3600
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone must still post
+        # argon2id costs (RFC 9106's second recommendation); hashes made with other costs
+        # are upgraded at the next login.
+        self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+        self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -16,11 +18,21 @@ from participatie.accounts.models import Organisatie, OrganisatieSoort, Rol, Use
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
 
-_hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
-# Verifying against this keeps an unknown e-mail address as slow as a wrong password.
-_DUMMY_HASH = _hasher.hash("geen-echt-wachtwoord")
+
+
+@cache
+def _argon2(time_cost: int, memory_kib: int) -> tuple[PasswordHasher, str]:
+    """The hasher for these costs, and a hash to verify against for unknown e-mail addresses
+    (so that an unknown address takes as long as a wrong password)."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+    return hasher, hasher.hash("geen-echt-wachtwoord")
+
+
+def _hasher() -> PasswordHasher:
+    return _argon2(current_app.config["ARGON2_TIME_COST"],
+                   current_app.config["ARGON2_MEMORY_KIB"])[0]
 
 
 class AccountFout(ValueError):
@@ -35,21 +47,24 @@ class AccountFout(ValueError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def password_matches(user: User | None, password: str) -> bool:
     """Check a password; with `user=None` spend the same time and answer False."""
+    hasher = _hasher()
     if user is None:
+        dummy = _argon2(hasher.time_cost, hasher.memory_cost)[1]
         with contextlib.suppress(VerificationError, InvalidHashError):
-            _hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(dummy, password)
         return False
     try:
-        ok = _hasher.verify(user.password_hash, password)
+        ok = hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    if ok and _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    # A hash made with other costs (an older setting) is upgraded at the next login.
+    if ok and hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     return ok
 
 
