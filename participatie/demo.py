@@ -20,6 +20,8 @@ from participatie.gebieden.models import SRID, Buurt
 from participatie.meldingen.models import Categorie, Contact, Gebeurtenis, Melding
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import Status
+from participatie.wijkagenda.models import Thema, VraagStatus
+from participatie.wijkagenda.services import maak_vraag, wijzig_vraag
 
 SEED = 164  # Hengelo's CBS gemeentecode
 WACHTWOORD = "hengelo-demo-2026"
@@ -290,4 +292,59 @@ def vul(aantal_meldingen: int) -> list[str]:
     aantal = db.session.scalar(
         select(func.count()).select_from(Melding).where(Melding.bron == "demo")
     )
-    return [f"Demo: {aantal} meldingen in {len(wijken)} wijken aangemaakt.", *regels]
+    vragen = _wijkagenda(regisseurs)
+    return [f"Demo: {aantal} meldingen in {len(wijken)} wijken aangemaakt, "
+            f"{vragen} onderwerpen op de wijkagenda.", *regels]
+
+
+# (wijk, buurt or None, category slugs, titel, omschrijving, thema, status path, eigenaar)
+AGENDA = [
+    (NOORD, "BU01640202", ("afvaldump", "volle-afvalbak", "zwerfvuil"),
+     "Afval naast de containers in De Noork",
+     "Bewoners melden steeds vuilniszakken en grofvuil naast de ondergrondse containers. "
+     "Gildebor ruimt het op. Samen met Twente Milieu en Welbions kijken we of de containers "
+     "vaker geleegd moeten worden en hoe we nieuwe bewoners beter informeren.",
+     Thema.SCHOON, (VraagStatus.IN_ONDERZOEK,), "Gildebor"),
+    (NOORD, None, ("lantaarnpaal-kapot", "verlichting-overdag"),
+     "Donkere plekken op straat in Noord",
+     "Op meerdere plekken in Noord is de straatverlichting vaak kapot. Bewoners voelen zich "
+     "daar 's avonds niet veilig. De gemeente vervangt de oudste lantaarnpalen dit jaar door "
+     "ledverlichting.",
+     Thema.VEILIG, (VraagStatus.IN_ONDERZOEK, VraagStatus.IN_UITVOERING),
+     "Team Openbare Verlichting"),
+    (NOORD, None, ("jongerenoverlast", "geluidsoverlast"),
+     "Overlast in de avond rond het winkelcentrum",
+     "Bewoners melden geluid en groepen die 's avonds blijven hangen. De wijkagent en "
+     "Wijkracht gaan met de jongeren en de omwonenden in gesprek.",
+     Thema.SAMENLEVEN, (), "Wijkracht"),
+    (BINNENSTAD, None, ("zwerfvuil", "volle-afvalbak"),
+     "Zwerfvuil in het centrum na het weekend",
+     "Op maandag liggen er veel blikjes, verpakkingen en volle afvalbakken in de binnenstad. "
+     "Gildebor veegt vaker op maandagochtend; de ondernemers denken mee over extra "
+     "afvalbakken bij de horeca.",
+     Thema.SCHOON, (VraagStatus.IN_ONDERZOEK, VraagStatus.IN_UITVOERING), "Gildebor"),
+]
+
+
+def _wijkagenda(regisseurs: dict[str, User]) -> int:
+    """Put recurring demo problems on the wijkagenda, as a regisseur would (flushes)."""
+    gemaakt = 0
+    for wijk, buurt, slugs, titel, omschrijving, thema, route, eigenaar in AGENDA:
+        query = (
+            select(Melding).join(Categorie)
+            .where(Melding.bron == "demo", Melding.wijk_code == wijk, Categorie.slug.in_(slugs))
+            .order_by(Melding.created_at.desc()).limit(8)
+        )
+        if buurt:
+            query = query.where(Melding.buurt_code == buurt)
+        meldingen = list(db.session.scalars(query))
+        if len(meldingen) < 2:
+            continue
+        door = regisseurs[wijk]
+        vraag = maak_vraag(meldingen, titel=titel, omschrijving=omschrijving, thema=thema,
+                           door=door)
+        for status in route or (VraagStatus.NIEUW,):
+            wijzig_vraag(vraag, titel=titel, omschrijving=omschrijving, thema=thema,
+                         status=status, eigenaar=organisatie_by_naam(eigenaar), door=door)
+        gemaakt += 1
+    return gemaakt

@@ -7,13 +7,14 @@ from sqlalchemy import func, select
 from participatie.accounts.services import password_matches, user_by_email
 from participatie.extensions import db
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
+from participatie.wijkagenda.models import Leefbaarheidsvraag
 
 
 def _demo_meldingen() -> list[Melding]:
     return list(db.session.scalars(select(Melding).where(Melding.bron == "demo")))
 
 
-def test_demo_vult_hengelo_een_keer(runner, db_session):
+def test_demo_vult_hengelo_een_keer(runner, client, db_session):
     eerste = runner.invoke(args=["demo"])
 
     assert eerste.exit_code == 0, eerste.output
@@ -49,11 +50,21 @@ def test_demo_vult_hengelo_een_keer(runner, db_session):
     ) > 20
     assert all(m.locatie is not None and m.buurt_code for m in meldingen)
 
+    vragen = db_session.scalars(select(Leefbaarheidsvraag)).all()
+    assert {v.wijk_code for v in vragen} == {"WK016402", "WK016400"}
+    de_noork = next(v for v in vragen if "De Noork" in v.titel)
+    assert de_noork.status == "in_onderzoek" and de_noork.eigenaar.naam == "Gildebor"
+    bronnen = [db_session.get(Melding, b.bron_id) for b in de_noork.bronnen]
+    assert len(bronnen) >= 2 and all(m.buurt_code == "BU01640202" for m in bronnen)
+    agenda = client.get("/wijken/WK016402/agenda").get_data(as_text=True)
+    assert "Afval naast de containers in De Noork" in agenda
+
     tweede = runner.invoke(args=["demo"])
 
     assert tweede.exit_code == 0, tweede.output
     assert "niets toegevoegd" in tweede.output
     assert len(_demo_meldingen()) == len(meldingen)
+    assert len(db_session.scalars(select(Leefbaarheidsvraag)).all()) == len(vragen)
 
 
 def test_demo_accounts_kunnen_inloggen(runner, db_session):
