@@ -259,6 +259,11 @@ def vul(aantal_meldingen: int) -> list[str]:
             created_at=gemaakt,
             updated_at=gemaakt,
         )
+        # As the real form does: the history starts with "Melding ontvangen".
+        melding.gebeurtenissen.append(
+            Gebeurtenis(soort=Gebeurtenis.STATUS, status_naar=Status.GEMELD.value,
+                        tekst="Melding ontvangen", publiek=True, created_at=gemaakt)
+        )
         if rng.random() < 0.75:
             melding.contacten.append(
                 Contact(soort=Contact.MELDER, email=f"inwoner{nummer}@voorbeeld.nl",

@@ -271,3 +271,15 @@ def test_kaart_tekent_meldingen_op_de_telefoon(app, phone):
     assert "CBS / Kadaster" in phone.locator("#meldingenkaart").inner_text()
     phone.locator('#meldingenkaart [title="Graffiti of vernieling, Gemeld"]').click()
     phone.get_by_role("link", name="Bekijk de melding").wait_for()
+
+
+def test_publieke_pagina_noemt_gemeld_een_keer(client, db_session):
+    from participatie.gebieden.services import buurt_voor_punt
+    from participatie.meldingen.services import maak_melding
+
+    m = maak_melding(categorie=factories.categorie(), omschrijving="Zakken naast de bak",
+                     buurt=buurt_voor_punt(*factories.DE_NOORK), plek=factories.DE_NOORK,
+                     locatie_tekst="", email=None, fotos=[])
+    html = client.get(f"/kaart/meldingen/{m.id}").get_data(as_text=True)
+    assert html.count("<strong>Gemeld</strong>") == 1
+    assert "Melding ontvangen" in html
