@@ -140,6 +140,19 @@ def meet(app, punten: int) -> None:
         db.session.rollback()
 
         buurt_tijden, nabij_tijden, gevonden, zonder_buurt = [], [], 0, 0
+        # The nearby query's own round trip (driver + PostgreSQL), without the ORM around it.
+        sql_tijden: list[float] = []
+
+        def voor_query(conn, cursor, statement, parameters, context, executemany):
+            conn.info["bench_start"] = time.perf_counter()
+
+        def na_query(conn, cursor, statement, parameters, context, executemany):
+            start = conn.info.pop("bench_start", None)
+            if start is not None and "FROM melding" in statement and "ST_DWithin" in statement:
+                sql_tijden.append((time.perf_counter() - start) * 1000)
+
+        event.listen(db.engine, "before_cursor_execute", voor_query)
+        event.listen(db.engine, "after_cursor_execute", na_query)
         for lat, lon in plekken:
             start = time.perf_counter()
             buurt = buurt_voor_punt(lat, lon)
@@ -149,11 +162,14 @@ def meet(app, punten: int) -> None:
             gevonden += len(vergelijkbare_meldingen(rng.choice(categorieen), lat, lon))
             nabij_tijden.append((time.perf_counter() - start) * 1000)
             db.session.expunge_all()
+        event.remove(db.engine, "before_cursor_execute", voor_query)
+        event.remove(db.engine, "after_cursor_execute", na_query)
         db.session.rollback()
         print(f"\n{len(plekken)} willekeurige punten in Hengelo "
               f"(tijd per aanroep, inclusief SQLAlchemy):")
         _samenvatting("buurt_voor_punt", buurt_tijden)
         _samenvatting("vergelijkbare_meldingen", nabij_tijden)
+        _samenvatting("  waarvan de SQL-query", sql_tijden)
         print(f"  {zonder_buurt} punten vielen buiten elke buurt (gaten in de CBS-kaart)")
         print(f"  gemiddeld {gevonden / len(plekken):.2f} vergelijkbare meldingen per punt")
 
