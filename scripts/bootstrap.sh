@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared by scripts/dev.sh and scripts/test.sh: installs what is missing, idempotently.
-#  - Debian packages: PostgreSQL 15 + PostGIS 3 (and Chromium when WITH_BROWSER=1)
+#  - Debian packages: PostgreSQL 15 + PostGIS 3 (Chromium when WITH_BROWSER=1, Redis when
+#    WITH_REDIS=1), and Redis running on 127.0.0.1:6379 when WITH_REDIS=1
 #  - a virtualenv in .venv with the project and its test tools
 #  - a running PostgreSQL on 127.0.0.1:5432 that accepts the postgres role over TCP
 #  - unless WITH_DATABASE=0: the database named in DATABASE_URL, with PostGIS, migrated
@@ -18,6 +19,9 @@ dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || packages+=(postgresql-15 post
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || packages+=(python3-venv)
 if [ "${WITH_BROWSER:-0}" = 1 ] && ! dpkg -s chromium >/dev/null 2>&1; then
   packages+=(chromium)
+fi
+if [ "${WITH_REDIS:-0}" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
+  packages+=(redis-server)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "apt-get install ${packages[*]}"
@@ -45,6 +49,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   fi
   as_root pg_ctlcluster --skip-systemctl-redirect 15 main start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+if [ "${WITH_REDIS:-0}" = 1 ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  say "Redis starten (127.0.0.1:6379, zonder opslag op schijf)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 1 10); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 
 admin_url="postgresql://postgres:postgres@127.0.0.1:5432/postgres"
