@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -29,17 +28,9 @@ from participatie.accounts.services import (
     zoek_audit,
 )
 from participatie.extensions import db
+from participatie.tijd import TIJDZONE
 
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
 AUDIT_PER_PAGINA = 50
-
-
-@bp.app_template_filter("tijdstip")
-def tijdstip(moment: datetime | None) -> str:
-    """A moment as Dutch people read it, in Dutch local time: 03-02-2025 14:05."""
-    if moment is None:
-        return ""
-    return moment.astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def _keuzes(form: GebruikerForm) -> None:

@@ -34,7 +34,7 @@ PLEK_ONGELDIG = (
 )
 
 
-def _strip(value):
+def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
@@ -83,8 +83,8 @@ class NodigZonderPunt:
 
 
 class _PlekMixin:
-    latitude = HiddenField("Breedtegraad", filters=[_strip])
-    longitude = HiddenField("Lengtegraad", filters=[_strip])
+    latitude = HiddenField("Breedtegraad", filters=[strip])
+    longitude = HiddenField("Lengtegraad", filters=[strip])
 
     def coordinaten(self) -> tuple[float, float] | None:
         """The point the resident chose; call after validate()."""
@@ -108,7 +108,7 @@ class MeldingForm(_PlekMixin, FlaskForm):
     )
     omschrijving = TextAreaField(
         "Wat is er aan de hand?",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Beschrijf wat er aan de hand is."),
             Length(5, 1000, "Gebruik minstens 5 en hoogstens 1000 tekens."),
@@ -120,7 +120,7 @@ class MeldingForm(_PlekMixin, FlaskForm):
     fotos_bewaard = HiddenField()
     locatie_tekst = StringField(
         "Adres of omschrijving van de plek",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             NodigZonderPunt(
                 "Geef aan waar het is: typ het adres of beschrijf de plek. Met de kaart kan het "
@@ -137,7 +137,7 @@ class MeldingForm(_PlekMixin, FlaskForm):
     )
     email = EmailField(
         "Uw e-mailadres",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
@@ -163,7 +163,7 @@ class SteunForm(_PlekMixin, FlaskForm):
     categorie = HiddenField(validators=[InputRequired()])
     email = EmailField(
         "Uw e-mailadres",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),

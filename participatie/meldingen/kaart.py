@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from flask import (
     abort,
@@ -29,11 +28,9 @@ from participatie.extensions import db, limiter
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen import bp
 from participatie.meldingen.models import Categorie, CategorieGroep, Contact, Foto, Melding
+from participatie.meldingen.services import plek_van
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
-
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+from participatie.tijd import lokale_datum
 
 # Above this many meldingen in view the map gets clusters instead of single points.
 CLUSTER_DREMPEL = 250
@@ -46,20 +43,6 @@ MAX_CLUSTERS = 400
 MAX_BBOX_GRADEN2 = 4.0
 STANDAARD_ZOOM = 13
 PER_PAGINA = 20
-
-
-def datum_nl(moment: datetime | date | None) -> str:
-    """'3 maart 2026' in Dutch local time."""
-    if moment is None:
-        return ""
-    if isinstance(moment, datetime):
-        moment = moment.astimezone(TIJDZONE).date()
-    return f"{moment.day} {MAANDEN[moment.month - 1]} {moment.year}"
-
-
-@bp.context_processor
-def _kaart_context() -> dict:
-    return {"datum_nl": datum_nl}
 
 
 # --- Queries -------------------------------------------------------------------------
@@ -86,17 +69,6 @@ def publieke_fotos(melding: Melding) -> list[Foto]:
 
 def steun_aantal(melding: Melding) -> int:
     return sum(1 for c in melding.contacten if c.soort == Contact.STEUN)
-
-
-def plek_van(melding: Melding) -> tuple[float, float] | None:
-    if melding.locatie is None:
-        return None
-    row = db.session.execute(
-        select(func.ST_Y(Melding.locatie), func.ST_X(Melding.locatie)).where(
-            Melding.id == melding.id
-        )
-    ).one()
-    return float(row[0]), float(row[1])
 
 
 class OngeldigeVraag(ValueError):
@@ -186,10 +158,6 @@ def zichtbaar(categorieen: list[int] | None = None, bbox: Bbox | None = None,
     return voorwaarden
 
 
-def _datum_lokaal(moment: datetime) -> str:
-    return moment.astimezone(TIJDZONE).date().isoformat()
-
-
 def punt_features(voorwaarden: list, limit: int) -> list[dict]:
     """Single meldingen as GeoJSON features with public properties only."""
     rows = db.session.execute(
@@ -211,7 +179,7 @@ def punt_features(voorwaarden: list, limit: int) -> list[dict]:
                 "categorie": categorie,
                 "status": status,
                 "status_label": Status(status).label,
-                "datum": _datum_lokaal(created_at),
+                "datum": lokale_datum(created_at).isoformat(),
                 "url": url_for("meldingen.publiek", id=melding_id),
             },
         }

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, render_template, url_for
 from geoalchemy2 import WKTElement
@@ -25,12 +24,10 @@ from participatie.meldingen.models import (
 )
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
+from participatie.tijd import vandaag
 
 if TYPE_CHECKING:
     from participatie.media import VerwerkteFoto
-
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
-
 
 def vergelijkbare_meldingen(
     categorie_id: int,
@@ -67,6 +64,18 @@ def vergelijkbare_meldingen(
     return list(db.session.scalars(query))
 
 
+def plek_van(melding: Melding) -> tuple[float, float] | None:
+    """(latitude, longitude) of the melding, or None when only an address was given."""
+    if melding.locatie is None:
+        return None
+    row = db.session.execute(
+        select(func.ST_Y(Melding.locatie), func.ST_X(Melding.locatie)).where(
+            Melding.id == melding.id
+        )
+    ).one()
+    return float(row[0]), float(row[1])
+
+
 def afstand_meters(melding: Melding, latitude: float, longitude: float) -> float:
     return db.session.scalar(
         select(func.ST_Distance(geografie(Melding.locatie),
@@ -88,10 +97,6 @@ def absolute_url(endpoint: str, **values) -> str:
     if public:
         return public + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
-
-
-def vandaag() -> date:
-    return datetime.now(TIJDZONE).date()
 
 
 def maak_melding(

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from participatie.extensions import db, limiter
 from participatie.meldingen import bp
+from participatie.meldingen.forms import strip
 from participatie.meldingen.models import Gebeurtenis, Melding
 from participatie.meldingen.services import laatste_afhandeling
 from participatie.meldingen.views import _melding_voor_token
@@ -34,15 +35,11 @@ NIET_AFGEHANDELD = (
 )
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class ReactieForm(FlaskForm):
     antwoord = TextAreaField(
         "Uw antwoord",
         id="tk-antwoord",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Schrijf uw antwoord op de vraag."),
             Length(min=5, max=2000, message="Uw antwoord is minstens 5 en hoogstens 2000 tekens."),
@@ -54,7 +51,7 @@ class OpgelostForm(FlaskForm):
     """One form for both buttons: "ja" needs nothing more, "nee" needs a reason."""
 
     opgelost = HiddenField()
-    reden = TextAreaField("Wat is er nog niet goed?", id="tk-reden", filters=[_strip])
+    reden = TextAreaField("Wat is er nog niet goed?", id="tk-reden", filters=[strip])
 
     def validate_opgelost(self, field) -> None:
         if field.data not in ("ja", "nee"):

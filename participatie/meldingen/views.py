@@ -29,13 +29,13 @@ from participatie.meldingen.forms import (
     categorie_keuzes,
     lees_coordinaten,
 )
-from participatie.meldingen.kaart import plek_van
 from participatie.meldingen.models import Categorie, CategorieGroep, Foto, Melding
 from participatie.meldingen.services import (
     SteunGeweigerd,
     absolute_url,
     afstand_meters,
     maak_melding,
+    plek_van,
     steun_melding,
     vergelijkbare_meldingen,
 )

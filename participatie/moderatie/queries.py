@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     and_,
@@ -35,16 +34,12 @@ from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import Categorie, Foto, Melding
 from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
 from participatie.moderatie.models import MeldingTelling
+from participatie.tijd import vandaag
 
 PAGINA_GROOTTE = 50
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
 SORTERINGEN = {"urgentie": "Meest dringend eerst", "nieuwste": "Nieuwste eerst"}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _OPEN_WAARDEN = OPEN_WAARDEN
-
-
-def vandaag() -> date:
-    return datetime.now(TIJDZONE).date()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the detail panel (`_item.html`, plus the changed row out of band).
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,8 +19,8 @@ from participatie import audit, mail, media
 from participatie.accounts.models import Organisatie
 from participatie.accounts.permissions import staff_route
 from participatie.extensions import db, htmx
-from participatie.meldingen.kaart import plek_van
 from participatie.meldingen.models import Foto, Gebeurtenis, Melding
+from participatie.meldingen.services import plek_van
 from participatie.meldingen.workflow import Status
 from participatie.moderatie import bp, permissions, queries, services
 from participatie.moderatie.forms import (
@@ -35,6 +34,7 @@ from participatie.moderatie.forms import (
 )
 from participatie.moderatie.permissions import BEHANDELAARS, LEZERS, REGISSEURS
 from participatie.moderatie.services import ActieGeweigerd
+from participatie.tijd import vandaag
 
 
 def _fragment() -> bool:
@@ -61,19 +61,6 @@ def _organisatie_keuzes(namen: queries.Referentie | None = None) -> list[tuple[i
     actief.sort(key=lambda o: o.soort != "team")  # a stable sort keeps the name order
     return [(o.id, f"{o.naam} ({'partner' if o.soort == 'partner' else 'team gemeente'})")
             for o in actief]
-
-
-@bp.app_template_filter("inbox_datum")
-def inbox_datum(moment, met_tijd: bool = False) -> str:
-    """1 jan 2026 (or 1 jan 2026 14:05), in Dutch local time."""
-    if moment is None:
-        return ""
-    maanden = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    if isinstance(moment, datetime):
-        moment = moment.astimezone(queries.TIJDZONE)
-        tekst = f"{moment.day} {maanden[moment.month - 1]} {moment.year}"
-        return f"{tekst} {moment:%H:%M}" if met_tijd else tekst
-    return f"{moment.day} {maanden[moment.month - 1]} {moment.year}"
 
 
 # --- the list ----------------------------------------------------------------------------
@@ -194,7 +181,7 @@ def _detail_context(melding: Melding, **forms) -> dict:
         "melding": melding,
         "lijst": lijst,
         "plek": plek_van(melding),
-        "te_laat": melding.is_open and melding.deadline < queries.vandaag(),
+        "te_laat": melding.is_open and melding.deadline < vandaag(),
         "contacten": melding.contacten if permissions.can_see_contacts(user, melding) else None,
         "regels": audit.regels_voor("melding", melding.id),
         "volgende": queries.volgende(user, f, melding, namen),
