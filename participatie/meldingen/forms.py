@@ -100,6 +100,20 @@ class _PlekMixin:
             field.errors.append(PLEK_ONGELDIG)
 
 
+def _email_veld(**render_kw) -> EmailField:
+    """The optional e-mail address for updates: the same rules wherever a resident gives it."""
+    return EmailField(
+        "Uw e-mailadres",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
+            Length(max=254, message="Dit e-mailadres is te lang."),
+        ],
+        render_kw=render_kw or None,
+    )
+
+
 class MeldingForm(_PlekMixin, FlaskForm):
     categorie = SelectField(
         "Waar gaat het over?",
@@ -135,16 +149,7 @@ class MeldingForm(_PlekMixin, FlaskForm):
         validators=[NodigZonderPunt("Kies in welke buurt het is.")],
         validate_choice=False,
     )
-    email = EmailField(
-        "Uw e-mailadres",
-        filters=[strip],
-        validators=[
-            Optional(),
-            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
-            Length(max=254, message="Dit e-mailadres is te lang."),
-        ],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
-    )
+    email = _email_veld(autocomplete="email", inputmode="email")
     nieuw_bevestigd = HiddenField()
 
     def validate_categorie(self, field) -> None:
@@ -161,12 +166,4 @@ class SteunForm(_PlekMixin, FlaskForm):
 
     steun_melding = HiddenField(validators=[InputRequired()])
     categorie = HiddenField(validators=[InputRequired()])
-    email = EmailField(
-        "Uw e-mailadres",
-        filters=[strip],
-        validators=[
-            Optional(),
-            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
-            Length(max=254, message="Dit e-mailadres is te lang."),
-        ],
-    )
+    email = _email_veld()
