@@ -92,8 +92,13 @@ class SteunGeweigerd(ValueError):
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for an e-mail: PUBLIC_URL plus the path when set, else the request's host."""
+    """A link for an e-mail: PUBLIC_URL plus the path when set, else the request's host.
+
+    Outside a request (a CLI command, a scheduled job) PUBLIC_URL is what makes it absolute.
+    """
     public = current_app.config.get("PUBLIC_URL")
+    if not has_request_context():
+        return public + current_app.url_map.bind("localhost").build(endpoint, values)
     if public:
         return public + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
@@ -192,16 +197,8 @@ def laatste_afhandeling(melding: Melding) -> Gebeurtenis | None:
 
 
 def opgelost_link(melding: Melding) -> str:
-    """Absolute URL of the "is het opgelost?" page, for the mail when a melding is closed.
-
-    Works inside a request and, with PUBLIC_URL set, also outside one (a CLI command).
-    """
-    if has_request_context():
-        return absolute_url("meldingen.opgelost", token=melding.token)
-    pad = current_app.url_map.bind("localhost").build(
-        "meldingen.opgelost", {"token": melding.token}
-    )
-    return current_app.config["PUBLIC_URL"] + pad
+    """Absolute URL of the "is het opgelost?" page, for the mail when a melding is closed."""
+    return absolute_url("meldingen.opgelost", token=melding.token)
 
 
 def opgelost_mail(melding: Melding, bericht: str = "") -> list[mail.Uitgaand]:
