@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts.models import Rol
 from participatie.accounts.permissions import staff_route
-from participatie.extensions import db
+from participatie.extensions import db, htmx
 from participatie.gebieden.models import Wijk
 from participatie.wijkagenda import bp, services
 from participatie.wijkagenda.forms import BewerkForm, KoppelForm, LeegForm, VraagForm, status_keuzes
@@ -94,7 +94,7 @@ def overzicht():
 def selectie():
     """The inbox's buttons post here; the chooser itself is a plain GET page."""
     doel = url_for("wijkagenda.nieuw", ids=_gekozen_ids())
-    if request.headers.get("HX-Request"):
+    if htmx:
         response = make_response("", 204)
         response.headers["HX-Redirect"] = doel
         return response
