@@ -77,6 +77,17 @@ def test_selectie_uit_de_inbox_wordt_een_vraag_met_alle_meldingen(client, db_ses
     assert sorted(vraag.melding_ids()) == sorted([a.id, b.id, c.id])
 
 
+def test_selectie_via_htmx_stuurt_de_browser_door_naar_de_keuzepagina(client, db_session):
+    _ingelogd(client, "stadsdeelregisseur")
+    a, b = melding(), melding()
+    response = client.post("/beheer/wijkagenda/selectie", headers={"HX-Request": "true"}, data={
+        "csrf_token": csrf_token(client, "/beheer/wijkagenda"), "ids": [a.id, b.id]})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/beheer/wijkagenda/nieuw?ids=")
+    keuze = client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+    assert "Gekozen meldingen (2)" in keuze
+
+
 def test_meldingen_uit_twee_wijken_samen_worden_geweigerd(client, db_session):
     _ingelogd(client, "beheerder")
     noord, binnenstad = melding(), melding(plek=BINNENSTAD)
