@@ -10,18 +10,17 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from geoalchemy2 import WKTElement
 from sqlalchemy import func, select, text
 
 from participatie.accounts.models import User
 from participatie.accounts.services import create_user, organisatie_by_naam, user_by_email
 from participatie.extensions import db
-from participatie.gebieden.models import SRID, Buurt
+from participatie.gebieden.models import Buurt
 from participatie.meldingen.models import Categorie, Contact, Gebeurtenis, Melding
-from participatie.meldingen.termijnen import plus_werkdagen
+from participatie.meldingen.services import maak_melding
 from participatie.meldingen.workflow import Status
 from participatie.wijkagenda.models import Thema, VraagStatus
-from participatie.wijkagenda.services import maak_vraag, wijzig_vraag
+from participatie.wijkagenda.services import gekozen_bronnen, maak_vraag, wijzig_vraag
 
 SEED = 164  # Hengelo's CBS gemeentecode
 WACHTWOORD = "hengelo-demo-2026"
@@ -232,6 +231,7 @@ def vul(aantal_meldingen: int) -> list[str]:
     regisseurs = {NOORD: users["regisseur.noord@hengelo.nl"],
                   BINNENSTAD: users["regisseur.binnenstad@hengelo.nl"]}
     beheerder = users["beheer@hengelo.nl"]
+    buurten = {b.code: b for b in db.session.scalars(select(Buurt))}
     wijken = set()
 
     for nummer, (buurt, wijk, lat, lon) in enumerate(_punten(rng, aantal_meldingen), start=1):
@@ -245,30 +245,17 @@ def vul(aantal_meldingen: int) -> list[str]:
         eind = rng.choices([s for s, _n in STATUSSEN], weights=[n for _s, n in STATUSSEN])[0]
         if dagen < 2:
             eind = Status.GEMELD
-        melding = Melding(
+        melding = maak_melding(
             categorie=categorie,
             omschrijving=rng.choice(OMSCHRIJVINGEN[slug][1]).format(straat=straat, plek=plek),
-            locatie=WKTElement(f"POINT({lon:.6f} {lat:.6f})", srid=SRID),
+            buurt=buurten[buurt],
+            plek=(round(lat, 6), round(lon, 6)),
             locatie_tekst=f"{straat}, {plek}",
-            buurt_code=buurt,
-            wijk_code=wijk,
-            organisatie=categorie.organisatie,
-            deadline=plus_werkdagen(gemaakt.date(), categorie.afhandeltermijn_werkdagen),
-            status=Status.GEMELD.value,
+            email=f"inwoner{nummer}@voorbeeld.nl" if rng.random() < 0.75 else None,
             bron="demo",
-            created_at=gemaakt,
-            updated_at=gemaakt,
+            op=gemaakt,
+            bevestigen=False,
         )
-        # As the real form does: the history starts with "Melding ontvangen".
-        melding.gebeurtenissen.append(
-            Gebeurtenis(soort=Gebeurtenis.STATUS, status_naar=Status.GEMELD.value,
-                        tekst="Melding ontvangen", publiek=True, created_at=gemaakt)
-        )
-        if rng.random() < 0.75:
-            melding.contacten.append(
-                Contact(soort=Contact.MELDER, email=f"inwoner{nummer}@voorbeeld.nl",
-                        created_at=gemaakt)
-            )
         for steun in range(rng.choices([0, 1, 2, 3, 5], weights=[55, 20, 12, 8, 5])[0]):
             melding.contacten.append(
                 Contact(soort=Contact.STEUN, email=f"buur{nummer}-{steun}@voorbeeld.nl",
@@ -289,10 +276,7 @@ def vul(aantal_meldingen: int) -> list[str]:
                             publiek=False, user=door,
                             created_at=min(gemaakt + timedelta(hours=2), nu))
             )
-        db.session.add(melding)
         wijken.add(wijk)
-        if nummer % 50 == 0:
-            db.session.flush()
     db.session.flush()
     aantal = db.session.scalar(
         select(func.count()).select_from(Melding).where(Melding.bron == "demo")
@@ -346,7 +330,8 @@ def _wijkagenda(regisseurs: dict[str, User]) -> int:
         if len(meldingen) < 2:
             continue
         door = regisseurs[wijk]
-        vraag = maak_vraag(meldingen, titel=titel, omschrijving=omschrijving, thema=thema,
+        bronnen = gekozen_bronnen(door, [("melding", m.id) for m in meldingen])
+        vraag = maak_vraag(bronnen, titel=titel, omschrijving=omschrijving, thema=thema,
                            door=door)
         for status in route or (VraagStatus.NIEUW,):
             wijzig_vraag(vraag, titel=titel, omschrijving=omschrijving, thema=thema,

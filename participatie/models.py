@@ -11,6 +11,6 @@ from participatie.meldingen.models import (  # noqa: F401
     Foto,
     Gebeurtenis,
     Melding,
+    MeldingTelling,
 )
-from participatie.moderatie.models import MeldingTelling  # noqa: F401
 from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401

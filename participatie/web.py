@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+
+from participatie.extensions import htmx
 
 bp = Blueprint("web", __name__)
 
@@ -25,6 +36,18 @@ ERROR_TEXTS = {
     500: ("Er ging bij ons iets mis", "Dit is onze fout, niet de uwe. Probeer het later nog "
           "eens. Is het dringend? Bel dan 14 074."),
 }
+
+
+def pad(endpoint: str, **values) -> str:
+    """The path of a page, also outside a request (CLI commands, benchmarks, tests)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def wil_fragment() -> bool:
+    """An htmx request that wants a fragment (a history restore wants the full page)."""
+    return bool(htmx) and not htmx.history_restore_request
 
 
 @bp.get("/")

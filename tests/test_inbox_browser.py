@@ -45,7 +45,7 @@ def test_regisseur_zet_melding_in_behandeling_zonder_herladen(app, laptop, mailb
     page.click("text=Filteren")
     page.wait_for_url("**buurt=BU01640202**")
     page.click(f"#rij-melding-{melding_id} a")
-    page.wait_for_selector(f"#paneel .item[data-melding='{melding_id}']")
+    page.wait_for_selector(f"#paneel .item[data-soort='melding'][data-id='{melding_id}']")
     page.select_option(f"#status-{melding_id}", "in_behandeling")
     page.fill(f"#bericht-{melding_id}", "We komen morgen kijken.")
     page.click("text=Status opslaan")
@@ -63,7 +63,7 @@ def test_wijkraadlid_ziet_geen_knoppen_en_post_wordt_geweigerd(app, laptop):
     page = laptop
     _login(page, lid)
     page.click(f"#rij-melding-{melding_id} a")
-    page.wait_for_selector(f"#paneel .item[data-melding='{melding_id}']")
+    page.wait_for_selector(f"#paneel .item[data-soort='melding'][data-id='{melding_id}']")
     assert page.locator("#paneel button").count() == 0
     token = page.get_attribute("meta[name=csrf-token]", "content")
     response = page.request.post(f"/beheer/meldingen/{melding_id}/status",

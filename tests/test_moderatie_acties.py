@@ -7,8 +7,13 @@ from datetime import date
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import Status
-from participatie.moderatie import queries
+from participatie.moderatie import inbox
 from tests.factories import BINNENSTAD, csrf_token, gebruiker, login, melding
+
+
+def _sleutels(ids) -> list[str]:
+    """Inbox checkboxes name their item with its kind: "melding:12"."""
+    return [f"melding:{i}" for i in ids]
 
 
 def _post(client, url, data, **kwargs):
@@ -100,14 +105,16 @@ def test_bulk_is_alles_of_niets(client, db_session):
     login(client, regisseur)
     ids = [m.id for m in (*goed, fout)]
     response = _post(client, "/beheer/bulk",
-                     {"ids": ids, "actie": "status", "status": "ingepland", "bericht": ""})
+                     {"ids": _sleutels(ids), "actie": "melding:status",
+                      "melding-status": "ingepland", "melding-bericht": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Er is niets gewijzigd: 1 van de gekozen meldingen kan dit niet." in html
     assert f"{fout.nummer}</strong>: Van &#39;Afgehandeld&#39; naar &#39;Ingepland&#39;" in html
     assert all(m.status == Status.GEMELD for m in goed)
     response = _post(client, "/beheer/bulk",
-                     {"ids": [m.id for m in goed], "actie": "status", "status": "ingepland"})
+                     {"ids": _sleutels(m.id for m in goed), "actie": "melding:status",
+                      "melding-status": "ingepland"})
     assert response.status_code == 302
     assert all(m.status == Status.INGEPLAND for m in goed)
 
@@ -119,9 +126,10 @@ def test_bulk_toewijzen_aan_partner_met_doorzetten(client, db_session):
     meldingen = [melding(), melding()]
     welbions = organisatie_by_naam("Welbions")
     login(client, regisseur)
-    response = _post(client, "/beheer/bulk", {"ids": [m.id for m in meldingen],
-                                              "actie": "toewijzen", "doorzetten": "y",
-                                              "organisatie": str(welbions.id)})
+    response = _post(client, "/beheer/bulk", {"ids": _sleutels(m.id for m in meldingen),
+                                              "actie": "melding:toewijzen",
+                                              "melding-doorzetten": "y",
+                                              "melding-organisatie": str(welbions.id)})
     assert response.status_code == 302
     assert all(m.organisatie_id == welbions.id and m.status == Status.DOORGEZET
                for m in meldingen)
@@ -181,25 +189,25 @@ def test_termijn_over_kerst_en_filter_over_de_termijn(db_session):
     m = melding()
     m.deadline = deadline
     db_session.flush()
-    f = queries.Filter(te_laat=True)
-    op_tijd = queries.pagina(regisseur, f, dag=date(2026, 12, 29)).rijen
-    te_laat = queries.pagina(regisseur, f, dag=date(2026, 12, 30)).rijen
+    f = inbox.Filter(extra={"te_laat": True})
+    op_tijd = inbox.pagina(regisseur, f, dag=date(2026, 12, 29)).rijen
+    te_laat = inbox.pagina(regisseur, f, dag=date(2026, 12, 30)).rijen
     assert m.id not in [r.id for r in op_tijd]
-    assert m.id in [r.id for r in te_laat] and te_laat[0].te_laat
+    assert m.id in [r.id for r in te_laat] and "Over de termijn" in te_laat[0].signalen
 
 
 def test_keyset_bladeren_heen_en_terug(client, db_session):
     regisseur = gebruiker("stadsdeelregisseur")
     meldingen = [melding(dagen_geleden=i % 3) for i in range(7)]
-    f = queries.Filter(sortering="nieuwste")
+    f = inbox.Filter(sortering="nieuwste")
     verwacht = [m.id for m in sorted(meldingen, key=lambda m: (m.created_at, m.id),
                                      reverse=True)]
-    eerste = queries.pagina(regisseur, f, limit=3)
-    tweede = queries.pagina(regisseur, f, na=eerste.na, limit=3)
-    derde = queries.pagina(regisseur, f, na=tweede.na, limit=3)
+    eerste = inbox.pagina(regisseur, f, limit=3)
+    tweede = inbox.pagina(regisseur, f, na=eerste.na, limit=3)
+    derde = inbox.pagina(regisseur, f, na=tweede.na, limit=3)
     gezien = [r.id for p in (eerste, tweede, derde) for r in p.rijen]
     assert gezien == verwacht and derde.na is None
-    terug = queries.pagina(regisseur, f, voor=derde.voor, limit=3)
+    terug = inbox.pagina(regisseur, f, voor=derde.voor, limit=3)
     assert [r.id for r in terug.rijen] == [r.id for r in tweede.rijen]
     login(client, regisseur)
     html = client.get(f"/beheer/?sortering=nieuwste&na={eerste.na}").get_data(as_text=True)
@@ -216,7 +224,7 @@ def test_filters_en_tellingen(client, db_session):
     assert "Ingepland 1" in html
     html = client.get(f"/beheer/?zoek={raak.nummer}").get_data(as_text=True)
     assert raak.nummer in html
-    tellingen = queries.tellingen(regisseur, queries.Filter())
+    tellingen = inbox.tellingen(regisseur, inbox.Filter())["melding"]
     assert tellingen["ingepland"] >= 1 and tellingen["gemeld"] >= 1
     assert "afgehandeld" not in tellingen
     assert client.get("/beheer/?na=onzin&categorie=x&status=bestaat-niet").status_code == 200

@@ -13,9 +13,14 @@ from participatie.audit import AuditRegel
 from participatie.extensions import db
 from participatie.mail import Uitgaand
 from participatie.meldingen.models import Gebeurtenis, Melding
+from participatie.meldingen.services import bulk, triage
 from participatie.meldingen.workflow import Status
-from participatie.moderatie import queries, services
+from participatie.moderatie import inbox
 from tests.factories import BINNENSTAD, gebruiker, melding
+
+
+def _tellingen(user, f) -> dict[str, int]:
+    return inbox.tellingen(user, f).get("melding", {})
 
 
 def _echt_geteld(**waar) -> dict[str, int]:
@@ -28,22 +33,22 @@ def test_tellingen_blijven_exact_bij_melden_wijzigen_toewijzen_en_verwijderen(db
     from participatie.accounts.services import organisatie_by_naam
 
     beheerder = gebruiker("beheerder", wijken=())
-    alle = queries.Filter(statussen=tuple(s.value for s in Status))
+    alle = inbox.Filter(alle_statussen=True)
     meldingen = [melding(), melding(), melding(plek=BINNENSTAD),
                  melding(status=Status.AFGEHANDELD)]
-    assert queries.tellingen(beheerder, alle) == _echt_geteld()
-    services.bulk_status(beheerder, services.meldingen_voor_bulk([m.id for m in meldingen[:3]]),
+    assert _tellingen(beheerder, alle) == _echt_geteld()
+    bulk.bulk_status(beheerder, bulk.meldingen_voor_bulk([m.id for m in meldingen[:3]]),
                          Status.INGEPLAND, "", True)
-    services.bulk_toewijzen(beheerder, services.meldingen_voor_bulk([meldingen[0].id]),
+    bulk.bulk_toewijzen(beheerder, bulk.meldingen_voor_bulk([meldingen[0].id]),
                             organisatie_by_naam("Welbions"), True)
     db.session.delete(meldingen[3])
     db.session.flush()
-    assert queries.tellingen(beheerder, alle) == _echt_geteld()
-    noord = queries.Filter(wijk=meldingen[0].wijk_code, statussen=alle.statussen)
-    assert queries.tellingen(beheerder, noord) == _echt_geteld(wijk_code=meldingen[0].wijk_code)
+    assert _tellingen(beheerder, alle) == _echt_geteld()
+    noord = inbox.Filter(wijk=meldingen[0].wijk_code, alle_statussen=True)
+    assert _tellingen(beheerder, noord) == _echt_geteld(wijk_code=meldingen[0].wijk_code)
     welbions = organisatie_by_naam("Welbions")
-    per_partner = queries.Filter(organisatie=welbions.id)
-    assert queries.tellingen(beheerder, per_partner) == {"doorgezet": _echt_geteld(
+    per_partner = inbox.Filter(extra={"organisatie": welbions.id})
+    assert _tellingen(beheerder, per_partner) == {"doorgezet": _echt_geteld(
         organisatie_id=welbions.id)["doorgezet"]}
 
 
@@ -97,12 +102,12 @@ def _vergelijk(naar: Status, bericht: str, publiek: bool) -> None:
     los = twee()
     begin = _hoogste()
     for m in los:
-        services.wijzig_status(regisseur, m, naar, bericht, publiek)
+        triage.wijzig_status(regisseur, m, naar, bericht, publiek)
     verwacht = _sporen(los, begin)
 
     samen = twee()
     begin = _hoogste()
-    assert services.bulk_status(regisseur, services.meldingen_voor_bulk([m.id for m in samen]),
+    assert bulk.bulk_status(regisseur, bulk.meldingen_voor_bulk([m.id for m in samen]),
                                 naar, bericht, publiek) == 2
     db.session.flush()
     assert _sporen(samen, begin) == verwacht

@@ -28,7 +28,12 @@ def _ingelogd(client, rol, wijken=(NOORD,)):
 
 
 def _nieuw_url(*meldingen):
-    return "/beheer/wijkagenda/nieuw?" + "&".join(f"ids={m.id}" for m in meldingen)
+    return "/beheer/wijkagenda/nieuw?" + "&".join(f"ids=melding:{m.id}" for m in meldingen)
+
+
+def _ids(*meldingen) -> list[str]:
+    """Inbox items are named with their kind: "melding:12"."""
+    return [f"melding:{m.id}" for m in meldingen]
 
 
 def _vragen():
@@ -44,7 +49,7 @@ def test_regisseur_zet_een_melding_op_de_wijkagenda(client, db_session):
     assert m.nummer in pagina
 
     response = client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": [str(m.id)],
+        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": _ids(m),
         "titel": "Afval bij de containers", "omschrijving": "Komt elke week terug.",
         "thema": "schoon",
     })
@@ -65,13 +70,13 @@ def test_selectie_uit_de_inbox_wordt_een_vraag_met_alle_meldingen(client, db_ses
 
     # The inbox's bulk form posts the checked ids; the chooser is a plain GET page after that.
     response = client.post("/beheer/wijkagenda/selectie", data={
-        "csrf_token": csrf_token(client, "/beheer/wijkagenda"), "ids": [a.id, b.id, c.id]})
+        "csrf_token": csrf_token(client, "/beheer/wijkagenda"), "ids": _ids(a, b, c)})
     assert response.status_code == 303
     keuze = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Gekozen meldingen (3)" in keuze
+    assert "Gekozen (3)" in keuze
 
     client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": csrf_token(client, _nieuw_url(a)), "ids": [a.id, b.id, c.id],
+        "csrf_token": csrf_token(client, _nieuw_url(a)), "ids": _ids(a, b, c),
         "titel": "Dumpingen rond het winkelcentrum", "thema": "schoon"})
     [vraag] = _vragen()
     assert sorted(vraag.melding_ids()) == sorted([a.id, b.id, c.id])
@@ -81,11 +86,11 @@ def test_selectie_via_htmx_stuurt_de_browser_door_naar_de_keuzepagina(client, db
     _ingelogd(client, "stadsdeelregisseur")
     a, b = melding(), melding()
     response = client.post("/beheer/wijkagenda/selectie", headers={"HX-Request": "true"}, data={
-        "csrf_token": csrf_token(client, "/beheer/wijkagenda"), "ids": [a.id, b.id]})
+        "csrf_token": csrf_token(client, "/beheer/wijkagenda"), "ids": _ids(a, b)})
     assert response.status_code == 204
     assert response.headers["HX-Redirect"].startswith("/beheer/wijkagenda/nieuw?ids=")
     keuze = client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
-    assert "Gekozen meldingen (2)" in keuze
+    assert "Gekozen (2)" in keuze
 
 
 def test_meldingen_uit_twee_wijken_samen_worden_geweigerd(client, db_session):
@@ -97,7 +102,7 @@ def test_meldingen_uit_twee_wijken_samen_worden_geweigerd(client, db_session):
     assert 'name="titel"' not in pagina
 
     response = client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": csrf_token(client, _nieuw_url(noord)), "ids": [noord.id, binnenstad.id],
+        "csrf_token": csrf_token(client, _nieuw_url(noord)), "ids": _ids(noord, binnenstad),
         "titel": "Gemengd", "thema": "schoon"})
     assert response.status_code == 400
     assert "Kies alleen meldingen uit één wijk" in response.get_data(as_text=True)
@@ -112,7 +117,7 @@ def test_koppelen_aan_een_bestaande_vraag_van_de_wijk(client, db_session):
     keuze = client.get(_nieuw_url(nieuw)).get_data(as_text=True)
     assert "Afval bij de containers (nieuw)" in keuze
     response = client.post("/beheer/wijkagenda/koppel", data={
-        "csrf_token": csrf_token(client, _nieuw_url(nieuw)), "ids": [oud.id, nieuw.id],
+        "csrf_token": csrf_token(client, _nieuw_url(nieuw)), "ids": _ids(oud, nieuw),
         "vraag_id": str(vraag.id)})
     assert response.status_code == 303
     db.session.refresh(vraag)
@@ -128,7 +133,7 @@ def test_koppelen_aan_een_vraag_van_een_andere_wijk_kan_niet(client, db_session)
     m = melding()
     vraag_binnenstad = leefbaarheidsvraag(wijk_code="WK016400")
     response = client.post("/beheer/wijkagenda/koppel", data={
-        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": [m.id],
+        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": _ids(m),
         "vraag_id": str(vraag_binnenstad.id)})
     assert response.status_code == 400
     assert "Kies een vraag uit de lijst." in response.get_data(as_text=True)
@@ -139,7 +144,7 @@ def test_zonder_titel_en_thema_blijft_de_tekst_staan(client, db_session):
     _ingelogd(client, "stadsdeelregisseur")
     m = melding()
     response = client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": [m.id],
+        "csrf_token": csrf_token(client, _nieuw_url(m)), "ids": _ids(m),
         "titel": "", "omschrijving": "Mijn uitleg die blijft staan", "thema": "sport"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -210,13 +215,14 @@ def test_regisseur_van_een_andere_wijk_mag_niets_aan_deze_wijk_doen(client, db_s
     url = f"/beheer/wijkagenda/{vraag.id}"
     token = csrf_token(client, "/beheer/wijkagenda")
     assert client.get(url).status_code == 403
-    assert client.get(_nieuw_url(m)).status_code == 403
+    # A melding outside the user's wijken is as good as unknown: refused, nothing revealed.
+    assert "bestaan niet (meer)" in client.get(_nieuw_url(m)).get_data(as_text=True)
     assert client.post(url, data={"csrf_token": token, "titel": "x", "thema": "schoon",
                                   "status": "nieuw", "eigenaar": ""}).status_code == 403
     assert client.post(f"{url}/bronnen/{bron.id}/ontkoppel",
                        data={"csrf_token": token}).status_code == 403
     assert client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": token, "ids": [m.id], "titel": "x", "thema": "schoon"}).status_code == 403
+        "csrf_token": token, "ids": _ids(m), "titel": "x", "thema": "schoon"}).status_code == 400
     assert len(_vragen()) == 1 and len(vraag.bronnen) == 1
 
 
@@ -230,7 +236,7 @@ def test_wijkraadlid_leest_maar_verandert_niets(client, db_session):
     assert client.post(url, data={"csrf_token": token, "titel": "x", "thema": "schoon",
                                   "status": "in_onderzoek", "eigenaar": ""}).status_code == 403
     assert client.post("/beheer/wijkagenda/nieuw", data={
-        "csrf_token": token, "ids": [m.id], "titel": "x", "thema": "schoon"}).status_code == 403
+        "csrf_token": token, "ids": _ids(m), "titel": "x", "thema": "schoon"}).status_code == 403
     assert client.post(f"{url}/bronnen/{vraag.bronnen[0].id}/ontkoppel",
                        data={"csrf_token": token}).status_code == 403
     db.session.refresh(vraag)
@@ -253,7 +259,7 @@ def test_post_zonder_csrf_wordt_geweigerd(client, db_session):
     _ingelogd(client, "beheerder")
     m = melding()
     response = client.post("/beheer/wijkagenda/nieuw", data={
-        "ids": [m.id], "titel": "Zonder token", "thema": "schoon"})
+        "ids": _ids(m), "titel": "Zonder token", "thema": "schoon"})
     assert response.status_code == 400
     assert _vragen() == []
 
@@ -340,10 +346,11 @@ def test_inbox_partials_bieden_een_knop_naar_de_wijkagenda(app, client, db_sessi
     with app.test_request_context():
         login_user(regisseur)
         detail = render_template_string('{% include "wijkagenda/_inbox_actie.html" %}',
-                                        melding=m)
+                                        item_soort="melding", item_id=m.id,
+                                        item_wijk=m.wijk_code)
         bulk = render_template_string('{% include "wijkagenda/_bulk_actie.html" %}')
     assert 'action="/beheer/wijkagenda/selectie"' in detail
-    assert f'name="ids" value="{m.id}"' in detail
+    assert f'name="ids" value="melding:{m.id}"' in detail
     assert f'href="/beheer/wijkagenda/{vraag.id}">Afval bij de containers</a>' in detail
     assert 'formaction="/beheer/wijkagenda/selectie"' in bulk
     assert db.session.scalar(select(VraagBron.bron_id)) == m.id

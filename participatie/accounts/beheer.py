@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts import bp
 from participatie.accounts.forms import (
@@ -15,11 +16,10 @@ from participatie.accounts.forms import (
     WachtwoordForm,
 )
 from participatie.accounts.models import Organisatie, Rol, User
-from participatie.accounts.permissions import staff_route
+from participatie.accounts.permissions import is_beheerder, staff_route
 from participatie.accounts.services import (
     AccountFout,
     alle_organisaties,
-    alle_wijken,
     audit_object_types,
     create_user,
     gebruikers,
@@ -28,16 +28,22 @@ from participatie.accounts.services import (
     zoek_audit,
 )
 from participatie.extensions import db
+from participatie.gebieden.services import wijken
 from participatie.tijd import TIJDZONE
 
 AUDIT_PER_PAGINA = 50
 
 
+@bp.app_template_global("is_beheerder")
+def _is_beheerder(user) -> bool:
+    """For the navigation: templates ask a yes/no, never a role name."""
+    return is_beheerder(user)
+
+
 def _keuzes(form: GebruikerForm) -> None:
-    form.wijken.choices = [(w.code, w.korte_naam) for w in alle_wijken()]
-    form.organisatie.choices = [("", "Geen")] + [
-        (str(o.id), f"{o.naam} ({'partner' if o.soort == 'partner' else 'gemeente'})")
-        for o in alle_organisaties()
+    form.wijken.choices = [SelectChoice(w.code, w.korte_naam) for w in wijken()]
+    form.organisatie.choices = [SelectChoice("", "Geen")] + [
+        SelectChoice(str(o.id), o.label) for o in alle_organisaties()
     ]
 
 
@@ -142,7 +148,8 @@ def _begin_van(dag) -> datetime:
 @staff_route(Rol.BEHEERDER)
 def audit():
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", "Alle")] + [(t, t) for t in audit_object_types()]
+    form.object_type.choices = [SelectChoice("", "Alle")] + [
+        SelectChoice(t, t) for t in audit_object_types()]
     ouder_dan = request.args.get("ouder_dan", type=int)
     regels = []
     if form.validate():

@@ -9,6 +9,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,13 +45,13 @@ class VinkjesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        bekend = {str(value) for value, *_ in self.iter_choices()}
+        bekend = {str(keuze.value) for keuze in self.choices}
         for value in self.data or []:
             if str(value) not in bekend:
                 raise ValidationError(f"{value} is geen geldige keuze.")
 
 
-ROL_KEUZES = [(r.value, r.label) for r in Rol]
+ROL_KEUZES = [SelectChoice(r.value, r.label) for r in Rol]
 _WACHTWOORD_HINT = (
     f"Minstens {MIN_PASSWORD_LENGTH} tekens. Een zin van een paar woorden werkt goed."
 )
@@ -100,7 +101,7 @@ class GebruikerForm(FlaskForm):
             raise ValidationError("Kies een rol.")
 
     def validate_organisatie(self, field) -> None:
-        if field.data and field.data not in {str(v) for v, _ in field.choices}:
+        if field.data and field.data not in {str(c.value) for c in field.choices}:
             raise ValidationError("Kies een organisatie uit de lijst.")
 
 

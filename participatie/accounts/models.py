@@ -59,6 +59,12 @@ class Organisatie(db.Model):
     def __str__(self) -> str:
         return self.naam
 
+    @property
+    def label(self) -> str:
+        """The name with what it is, wherever staff choose an organisation."""
+        soort = "partner" if self.soort == OrganisatieSoort.PARTNER else "team gemeente"
+        return f"{self.naam} ({soort})"
+
 
 user_wijk = Table(
     "user_wijk",

@@ -14,6 +14,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import ColumnElement, false, true
 
 from participatie.accounts.models import Rol
 
@@ -43,9 +44,35 @@ def heeft_rol(user, *rollen: Rol) -> bool:
 
 
 def mag_wijk_zien(user, wijk_code: str) -> bool:
-    """Beheerders see every wijk; others only the wijken on their account."""
+    """Beheerders see every wijk; others only the wijken on their account.
+
+    The one rule for a single object; `wijk_zichtbaar` is the same rule for lists.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     if user.rol_enum == Rol.BEHEERDER:
         return True
     return wijk_code in user.wijk_codes
+
+
+def wijk_zichtbaar(user, wijk_kolom) -> ColumnElement[bool]:
+    """`mag_wijk_zien` as SQL on any column that holds a wijk code, for lists and counts."""
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    if user.rol_enum == Rol.BEHEERDER:
+        return true()
+    codes = user.wijk_codes
+    if not codes:
+        return false()
+    # One code as "=" keeps the plan identical to the partial indexes' own shape.
+    return wijk_kolom == codes[0] if len(codes) == 1 else wijk_kolom.in_(codes)
+
+
+def zichtbare_wijk_codes(user, alle_codes: list[str]) -> list[str]:
+    """Of `alle_codes`, the wijken this user may see (for filter choices and overviews)."""
+    return [code for code in alle_codes if mag_wijk_zien(user, code)]
+
+
+def is_beheerder(user) -> bool:
+    """Manages accounts and reads the audit log."""
+    return heeft_rol(user, Rol.BEHEERDER)

@@ -78,10 +78,6 @@ def organisatie_by_naam(naam: str) -> Organisatie | None:
     )
 
 
-def alle_wijken() -> list[Wijk]:
-    return list(db.session.scalars(select(Wijk).order_by(Wijk.code)))
-
-
 def alle_organisaties() -> list[Organisatie]:
     return list(
         db.session.scalars(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from geoalchemy2 import WKBElement
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import defer, selectinload
 
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Gemeente, Wijk
@@ -50,7 +51,12 @@ def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
 
 
 def wijken() -> list[Wijk]:
-    return list(db.session.scalars(select(Wijk).order_by(Wijk.code)))
+    """Every wijk with its buurten, in code order, without their polygons: the one query
+    for lists and choices (maps ask `grenzen_geojson`)."""
+    return list(db.session.scalars(
+        select(Wijk).order_by(Wijk.code).options(
+            defer(Wijk.geom), selectinload(Wijk.buurten).defer(Buurt.geom))
+    ))
 
 
 def buurten_per_wijk() -> list[tuple[Wijk, list[Buurt]]]:

@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("meldingen", __name__)
 
-from participatie.meldingen import kaart, terugkoppeling, views  # noqa: E402,F401
+
+@bp.record_once
+def _in_de_inbox(state) -> None:
+    """Meldingen are the inbox's first kind of item (see moderatie.inbox)."""
+    from participatie.meldingen.inbox import MeldingBron
+    from participatie.moderatie.inbox import registreer
+
+    registreer(state.app, MeldingBron())
+
+
+from participatie.meldingen import views  # noqa: E402,F401

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     EmailField,
     FileField,
     HiddenField,
     MultipleFileField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,8 +28,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from participatie.accounts.models import Organisatie, OrganisatieSoort
+from participatie.extensions import db
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import CategorieGroep
+from participatie.meldingen.workflow import Status
 
 MAX_FOTOS = 3
 PLEK_ONGELDIG = (
@@ -167,3 +173,118 @@ class SteunForm(_PlekMixin, FlaskForm):
     steun_melding = HiddenField(validators=[InputRequired()])
     categorie = HiddenField(validators=[InputRequired()])
     email = _email_veld()
+
+
+# --- The resident's feedback on the tracking page ------------------------------------------
+
+
+class ReactieForm(FlaskForm):
+    antwoord = TextAreaField(
+        "Uw antwoord",
+        id="tk-antwoord",
+        filters=[strip],
+        validators=[
+            DataRequired("Schrijf uw antwoord op de vraag."),
+            Length(min=5, max=2000, message="Uw antwoord is minstens 5 en hoogstens 2000 tekens."),
+        ],
+    )
+
+
+class OpgelostForm(FlaskForm):
+    """One form for both buttons: "ja" needs nothing more, "nee" needs a reason."""
+
+    opgelost = HiddenField()
+    reden = TextAreaField("Wat is er nog niet goed?", id="tk-reden", filters=[strip])
+
+    def validate_opgelost(self, field) -> None:
+        if field.data not in ("ja", "nee"):
+            raise ValidationError("Kies ja of nee.")
+
+    def validate_reden(self, field) -> None:
+        if self.opgelost.data != "nee":
+            return
+        if len(field.data or "") < 5:
+            raise ValidationError("Schrijf kort wat er nog niet goed is (minstens 5 tekens).")
+        if len(field.data) > 2000:
+            raise ValidationError("Uw uitleg is hoogstens 2000 tekens.")
+
+
+# --- Staff: one melding and the inbox's bulk form ------------------------------------------
+
+BERICHT_MAX = 2000
+_bericht_lengte = Length(max=BERICHT_MAX, message=f"Een bericht is hoogstens {BERICHT_MAX} tekens.")
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Nieuwe status", choices=[SelectChoice(s.value, s.label) for s in Status],
+                         validators=[DataRequired("Kies een status.")])
+    bericht = TextAreaField(
+        "Bericht", validators=[Optional(), _bericht_lengte],
+        description="Verplicht bij afgehandeld, geannuleerd en heropend. "
+                    "Bij 'Reactie gevraagd' is dit de vraag aan de melder.")
+    publiek = BooleanField("Stuur dit bericht naar de melder (en wie de melding steunt)",
+                           default=True)
+
+
+class BerichtForm(FlaskForm):
+    tekst = TextAreaField("Bericht of notitie",
+                          validators=[DataRequired("Schrijf eerst een bericht."),
+                                      _bericht_lengte])
+    zichtbaarheid = RadioField(
+        "Wie ziet dit?", default="intern",
+        choices=[SelectChoice("intern", "Interne notitie: alleen medewerkers"),
+                 SelectChoice("publiek", "Bericht aan de melder: per e-mail en op de volgpagina")])
+
+
+class ToewijzenForm(FlaskForm):
+    organisatie = SelectField("Toewijzen aan", coerce=int, choices=[],
+                              validators=[DataRequired("Kies een team of partner.")])
+    doorzetten = BooleanField("Zet de status op 'Doorgezet naar partner'")
+
+
+class SamenvoegenForm(FlaskForm):
+    origineel = StringField("Nummer van de melding waar deze bij hoort",
+                            validators=[DataRequired("Vul het nummer in, bijvoorbeeld M-1234."),
+                                        Length(max=20)],
+                            description="Bijvoorbeeld M-1234. Die melding moet nog open zijn.")
+    bericht = TextAreaField("Bericht aan de melder", validators=[Optional(), _bericht_lengte],
+                            description="Leeg laten? Dan sturen we een standaardbericht.")
+
+
+class HeropenForm(FlaskForm):
+    keuze = RadioField("Wat doet u met het verzoek?",
+                       choices=[SelectChoice("heropenen", "Heropenen"),
+                                SelectChoice("afwijzen", "Niet heropenen")],
+                       validators=[DataRequired("Kies heropenen of niet heropenen.")])
+    bericht = TextAreaField("Bericht aan de melder",
+                            validators=[DataRequired("Schrijf de melder waarom."),
+                                        _bericht_lengte])
+
+
+class BulkForm(FlaskForm):
+    """The meldingen part of the inbox's bulk form; the inbox posts `actie` and `ids`.
+
+    Its fields carry the prefix "melding-" so other kinds' fields never clash; the inbox's
+    own EmptyForm checks the CSRF token of the whole form.
+    """
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Nieuwe status", choices=[SelectChoice("", "Kies een status")]
+                         + [SelectChoice(s.value, s.label) for s in Status
+                            if s != Status.SAMENGEVOEGD],
+                         validators=[Optional()])
+    organisatie = SelectField("Toewijzen aan", coerce=lambda v: int(v) if v else None,
+                              choices=[], validators=[Optional()])
+    doorzetten = BooleanField("Zet de status op 'Doorgezet naar partner'")
+    bericht = TextAreaField("Bericht", validators=[Optional(), _bericht_lengte])
+    publiek = BooleanField("Stuur het bericht naar de melders", default=True)
+
+
+def organisatie_keuzes() -> list[SelectChoice]:
+    """Active organisations to assign to: gemeente teams first, then partners, by name."""
+    actief = db.session.scalars(select(Organisatie).where(Organisatie.actief)
+                                .order_by(Organisatie.naam)).all()
+    actief = sorted(actief, key=lambda o: o.soort != OrganisatieSoort.TEAM)  # stable: keeps names
+    return [SelectChoice(o.id, o.label) for o in actief]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from geoalchemy2 import Geometry, WKBElement
 from sqlalchemy import (
@@ -23,11 +23,10 @@ from participatie.accounts.models import Organisatie, User
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen.workflow import (
-    BERICHT_VERPLICHT,
     OPEN_WAARDEN,
-    OngeldigeOvergang,
     Status,
-    mag_naar,
+    controleer_overgang,
+    kolommen_na,
 )
 
 _STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
@@ -167,23 +166,26 @@ class Melding(db.Model):
         bericht: str = "",
         publiek: bool = True,
     ) -> Gebeurtenis:
-        """Move to `naar` if the transition table allows it; record it in the history."""
+        """Move to `naar` if the workflow allows it (OngeldigeOvergang otherwise); record it."""
         van = self.status_enum
-        if not mag_naar(van, naar):
-            raise OngeldigeOvergang(van, naar)
-        if naar in BERICHT_VERPLICHT and not bericht.strip():
-            raise ValueError(f"Bij '{naar.label}' hoort een bericht aan de melder.")
-        self.status = naar
-        self.gesloten_op = datetime.now(UTC) if not naar.is_open else None
+        controleer_overgang(van, naar, bericht)
+        for kolom, waarde in kolommen_na(naar).items():
+            setattr(self, kolom, waarde)
+        vraag = naar == Status.REACTIE_GEVRAAGD
         gebeurtenis = Gebeurtenis(
             soort=Gebeurtenis.STATUS,
             status_van=van,
             status_naar=naar,
-            tekst=bericht.strip(),
-            publiek=publiek,
+            tekst="" if vraag else bericht.strip(),
+            publiek=True if vraag else publiek,
             user=door,
         )
         self.gebeurtenissen.append(gebeurtenis)
+        if vraag:
+            # The question is its own public entry; the resident's answer (soort "antwoord")
+            # moves the melding on to reactie_ontvangen.
+            self.gebeurtenissen.append(Gebeurtenis(
+                soort=Gebeurtenis.VRAAG, tekst=bericht.strip(), publiek=True, user=door))
         return gebeurtenis
 
 
@@ -273,3 +275,20 @@ class Gebeurtenis(db.Model):
     @property
     def status_naar_label(self) -> str:
         return Status(self.status_naar).label if self.status_naar else ""
+
+
+# Exact status counts for the inbox, kept by the database itself: counting 80,000 meldingen on
+# every inbox page costs tens of milliseconds; reading a few hundred pre-summed rows costs one.
+# Triggers on `melding` (migration 0006) add and subtract in the same transaction as the
+# change, so the counts are never stale and never estimated.
+class MeldingTelling(db.Model):
+    """How many meldingen share one wijk, buurt, categorie, organisatie (0 = none) and status."""
+
+    __tablename__ = "melding_telling"
+
+    wijk_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    buurt_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    categorie_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisatie_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)

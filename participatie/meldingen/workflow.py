@@ -1,8 +1,15 @@
-"""The statuses of a melding and the one table of allowed transitions between them."""
+"""The statuses of a melding, the one table of allowed transitions, and the one check on it.
+
+`controleer_overgang` is what every status change passes, single or bulk, by staff or by
+the resident's answer; `kolommen_na` is what a change writes to the melding's columns.
+"""
 
 from __future__ import annotations
 
 import enum
+from datetime import UTC, datetime
+
+from participatie.moderatie.inbox import ActieGeweigerd
 
 
 class Status(enum.StrEnum):
@@ -75,14 +82,34 @@ TRANSITIES: dict[Status, frozenset[Status]] = {
 }
 
 
-class OngeldigeOvergang(ValueError):
-    """A status change that the transition table does not allow."""
+class OngeldigeOvergang(ActieGeweigerd):
+    """A status change that the table, or its required message, does not allow."""
 
-    def __init__(self, van: Status, naar: Status) -> None:
-        super().__init__(f"Van '{van.label}' naar '{naar.label}' kan niet.")
+    def __init__(self, van: Status, naar: Status, reden: str = "") -> None:
+        super().__init__(reden or f"Van '{van.label}' naar '{naar.label}' kan niet.")
         self.van = van
         self.naar = naar
 
 
 def mag_naar(van: Status, naar: Status) -> bool:
     return naar in TRANSITIES[van]
+
+
+def controleer_overgang(van: Status, naar: Status, bericht: str = "") -> None:
+    """Refuse (OngeldigeOvergang) a change the table forbids or that lacks its message."""
+    if not mag_naar(van, naar):
+        raise OngeldigeOvergang(van, naar)
+    if naar in BERICHT_VERPLICHT and not bericht.strip():
+        raise OngeldigeOvergang(van, naar, f"Bij '{naar.label}' hoort een bericht aan de "
+                                "melder. Schrijf wat er is gebeurd.")
+    if naar == Status.REACTIE_GEVRAAGD and not bericht.strip():
+        raise OngeldigeOvergang(van, naar, "Schrijf de vraag aan de melder in het bericht.")
+
+
+def kolommen_na(naar: Status) -> dict:
+    """The melding's columns after a change to `naar` (one UPDATE sets them for many)."""
+    waarden = {"status": naar.value,
+               "gesloten_op": datetime.now(UTC) if not naar.is_open else None}
+    if naar == Status.HEROPEND:
+        waarden["heropen_verzoek"] = False
+    return waarden

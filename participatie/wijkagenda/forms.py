@@ -64,7 +64,3 @@ class KoppelForm(FlaskForm):
     def validate_vraag_id(self, field) -> None:
         if field.data not in {c.value for c in field.choices if c.value}:
             raise ValidationError("Kies een vraag uit de lijst.")
-
-
-class LeegForm(FlaskForm):
-    """Only a CSRF token: for buttons that change one thing."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -13,7 +13,9 @@ from participatie.accounts.models import Organisatie, Rol, User, user_wijk
 from participatie.audit import log
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
-from participatie.meldingen.models import Contact, Melding
+from participatie.meldingen.models import Melding
+from participatie.meldingen.services import steun_aantallen
+from participatie.moderatie.inbox import InboxRij, rijen_van
 from participatie.wijkagenda.models import (
     OPEN_VRAAG,
     BronType,
@@ -65,13 +67,7 @@ def agenda(wijk_code: str) -> list[AgendaRegel]:
             select(Melding).where(Melding.id.in_(ids)).options(selectinload(Melding.categorie))
         )
     } if ids else {}
-    steun = dict(
-        db.session.execute(
-            select(Contact.melding_id, func.count())
-            .where(Contact.melding_id.in_(ids), Contact.soort == Contact.STEUN)
-            .group_by(Contact.melding_id)
-        ).all()
-    ) if ids else {}
+    steun = steun_aantallen(list(ids))
     regels = []
     for vraag in vragen:
         gekoppeld = [meldingen[i] for i in vraag.melding_ids() if i in meldingen]
@@ -93,13 +89,13 @@ def open_vragen(wijk_code: str) -> list[Leefbaarheidsvraag]:
     )
 
 
-def vragen_voor_melding(melding_id: int) -> list[Leefbaarheidsvraag]:
-    """The leefbaarheidsvragen a melding is linked to (for the inbox)."""
+def vragen_voor_bron(soort: str, bron_id: int) -> list[Leefbaarheidsvraag]:
+    """The leefbaarheidsvragen an inbox item is linked to (for its staff page)."""
     return list(
         db.session.scalars(
             select(Leefbaarheidsvraag)
             .join(VraagBron)
-            .where(VraagBron.bron_type == BronType.MELDING, VraagBron.bron_id == melding_id)
+            .where(VraagBron.bron_type == soort, VraagBron.bron_id == bron_id)
             .order_by(Leefbaarheidsvraag.id)
         )
     )
@@ -116,36 +112,33 @@ def vragen_van_wijken(wijk_codes: Iterable[str] | None) -> list[Leefbaarheidsvra
     ))
 
 
-def gekozen_meldingen(ids: Iterable[int]) -> list[Melding]:
-    """The meldingen of a selection, in id order; refuses an empty or unknown selection."""
-    ids = sorted(set(ids))
-    if not ids:
-        raise WijkagendaFout("Kies minstens één melding.")
-    if len(ids) > MAX_SELECTIE:
-        raise WijkagendaFout(f"Kies hoogstens {MAX_SELECTIE} meldingen tegelijk.")
-    meldingen = list(
-        db.session.scalars(
-            select(Melding)
-            .where(Melding.id.in_(ids))
-            .order_by(Melding.id)
-            .options(selectinload(Melding.categorie), selectinload(Melding.wijk))
-        )
-    )
-    if len(meldingen) != len(ids):
-        raise WijkagendaFout("Een of meer gekozen meldingen bestaan niet (meer).")
-    return meldingen
+def gekozen_bronnen(user, sleutels: Iterable[tuple[str, int]]) -> list[InboxRij]:
+    """The inbox items of a selection (any kind), as the user may see them; refuses an empty,
+    too large, unknown or hidden selection."""
+    sleutels = sorted(set(sleutels))
+    if not sleutels:
+        raise WijkagendaFout("Kies minstens één melding of ander item.")
+    if len(sleutels) > MAX_SELECTIE:
+        raise WijkagendaFout(f"Kies hoogstens {MAX_SELECTIE} items tegelijk.")
+    if any(soort not in {b.value for b in BronType} for soort, _ in sleutels):
+        raise WijkagendaFout("Dit soort item kan niet op de wijkagenda.")
+    rijen = rijen_van(user, sleutels)
+    if len(rijen) != len(sleutels):
+        raise WijkagendaFout("Een of meer gekozen items bestaan niet (meer).")
+    return rijen
 
 
-def wijk_van(meldingen: list[Melding]) -> Wijk:
-    """The one wijk of a selection; refuses meldingen from more than one wijk."""
-    wijken = {m.wijk_code: m.wijk for m in meldingen}
+def wijk_van(bronnen: list[InboxRij]) -> Wijk:
+    """The one wijk of a selection; refuses items from more than one wijk."""
+    codes = sorted({b.wijk_code for b in bronnen})
+    wijken = [db.session.get(Wijk, code) for code in codes]
     if len(wijken) != 1:
-        namen = sorted(w.korte_naam for w in wijken.values())
+        namen = sorted(w.korte_naam for w in wijken)
         raise WijkagendaFout(
             "U koos meldingen uit verschillende wijken (" + ", ".join(namen) + "). "
             "Een leefbaarheidsvraag hoort bij één wijk. Kies alleen meldingen uit één wijk."
         )
-    return next(iter(wijken.values()))
+    return wijken[0]
 
 
 def eigenaar_keuzes(wijk_code: str) -> list[SelectChoice]:
@@ -182,10 +175,10 @@ def eigenaar_uit_sleutel(sleutel: str) -> Organisatie | User | None:
 
 
 def maak_vraag(
-    meldingen: list[Melding], *, titel: str, omschrijving: str, thema: Thema, door: User
+    bronnen: list[InboxRij], *, titel: str, omschrijving: str, thema: Thema, door: User
 ) -> Leefbaarheidsvraag:
-    """Create a vraag in the meldingen' wijk with them as bronnen; logs it (flushes)."""
-    wijk = wijk_van(meldingen)
+    """Create a vraag in the bronnen' wijk with them as its sources; logs it (flushes)."""
+    wijk = wijk_van(bronnen)
     vraag = Leefbaarheidsvraag(
         wijk_code=wijk.code,
         titel=titel.strip(),
@@ -193,10 +186,8 @@ def maak_vraag(
         thema=Thema(thema).value,
         status=VraagStatus.NIEUW.value,
     )
-    for melding in meldingen:
-        vraag.bronnen.append(
-            VraagBron(bron_type=BronType.MELDING.value, bron_id=melding.id, gekoppeld_door=door)
-        )
+    for bron in bronnen:
+        vraag.bronnen.append(VraagBron(bron_type=bron.soort, bron_id=bron.id, gekoppeld_door=door))
     db.session.add(vraag)
     db.session.flush()
     log("wijkagenda.vraag_aangemaakt", door=door, object_type=OBJECT, object_id=vraag.id,
@@ -204,22 +195,22 @@ def maak_vraag(
     return vraag
 
 
-def koppel_meldingen(
-    vraag: Leefbaarheidsvraag, meldingen: list[Melding], *, door: User
+def koppel_bronnen(
+    vraag: Leefbaarheidsvraag, bronnen: list[InboxRij], *, door: User
 ) -> list[VraagBron]:
-    """Link meldingen of the vraag's wijk to it; already linked ones are skipped (flushes)."""
-    wijk = wijk_van(meldingen)
+    """Link items of the vraag's wijk to it; already linked ones are skipped (flushes)."""
+    wijk = wijk_van(bronnen)
     if wijk.code != vraag.wijk_code:
         raise WijkagendaFout(
-            f"Deze vraag hoort bij wijk {vraag.wijk.korte_naam}, de meldingen liggen in wijk "
+            f"Deze vraag hoort bij wijk {vraag.wijk.korte_naam}, de gekozen items liggen in wijk "
             f"{wijk.korte_naam}. Kies een vraag van dezelfde wijk."
         )
     voor = vraag.snapshot()
-    al = set(vraag.melding_ids())
+    al = {(b.bron_type, b.bron_id) for b in vraag.bronnen}
     nieuw = [
-        VraagBron(bron_type=BronType.MELDING.value, bron_id=m.id, gekoppeld_door=door)
-        for m in meldingen
-        if m.id not in al
+        VraagBron(bron_type=b.soort, bron_id=b.id, gekoppeld_door=door)
+        for b in bronnen
+        if (b.soort, b.id) not in al
     ]
     if not nieuw:
         return []

@@ -6,12 +6,14 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from participatie.accounts.forms import EmptyForm
 from participatie.accounts.models import Rol
 from participatie.accounts.permissions import staff_route
 from participatie.extensions import db, htmx
 from participatie.gebieden.models import Wijk
+from participatie.moderatie.inbox import lees_sleutel
 from participatie.wijkagenda import bp, services
-from participatie.wijkagenda.forms import BewerkForm, KoppelForm, LeegForm, VraagForm, status_keuzes
+from participatie.wijkagenda.forms import BewerkForm, KoppelForm, VraagForm, status_keuzes
 from participatie.wijkagenda.models import (
     OngeldigeVraagOvergang,
     Thema,
@@ -46,8 +48,8 @@ def _mag_vullen_in_template() -> bool:
 
 
 @bp.app_template_global("wijkagenda_vragen_voor")
-def _vragen_voor_melding(melding) -> list:
-    return services.vragen_voor_melding(melding.id)
+def _vragen_voor_bron(soort: str, bron_id: int) -> list:
+    return services.vragen_voor_bron(soort, bron_id)
 
 
 # --- Public ------------------------------------------------------------------------------
@@ -77,8 +79,14 @@ def agenda(wijkcode: str):
 # --- Staff -------------------------------------------------------------------------------
 
 
-def _gekozen_ids() -> list[int]:
-    return [int(v) for v in request.values.getlist("ids") if v.strip().isdigit()][:1000]
+def _gekozen() -> list[tuple[str, int]]:
+    """The ticked inbox items ("melding:12"), as (soort, id); unreadable ones are left out."""
+    sleutels = (lees_sleutel(v) for v in request.values.getlist("ids")[:1000])
+    return [s for s in sleutels if s is not None]
+
+
+def _ids(sleutels: list[tuple[str, int]]) -> list[str]:
+    return [f"{soort}:{ident}" for soort, ident in sleutels]
 
 
 @bp.get("/beheer/wijkagenda")
@@ -93,7 +101,7 @@ def overzicht():
 @staff_route(*BEHEER_ROLLEN)
 def selectie():
     """The inbox's buttons post here; the chooser itself is a plain GET page."""
-    doel = url_for("wijkagenda.nieuw", ids=_gekozen_ids())
+    doel = url_for("wijkagenda.nieuw", ids=_ids(_gekozen()))
     if htmx:
         response = make_response("", 204)
         response.headers["HX-Redirect"] = doel
@@ -104,10 +112,10 @@ def selectie():
 @bp.route("/beheer/wijkagenda/nieuw", methods=["GET", "POST"])
 @staff_route(*BEHEER_ROLLEN)
 def nieuw():
-    ids = _gekozen_ids()
+    gekozen = _gekozen()
     try:
-        meldingen = services.gekozen_meldingen(ids)
-        wijk = services.wijk_van(meldingen)
+        bronnen = services.gekozen_bronnen(current_user, gekozen)
+        wijk = services.wijk_van(bronnen)
     except services.WijkagendaFout as fout:
         code = 400 if request.method == "POST" else 200
         return render_template("wijkagenda/nieuw.html", fout=str(fout)), code
@@ -118,7 +126,7 @@ def nieuw():
     _vul_koppel_keuzes(koppel_form, wijk.code)
     if form.validate_on_submit():
         vraag = services.maak_vraag(
-            meldingen, titel=form.titel.data, omschrijving=form.omschrijving.data,
+            bronnen, titel=form.titel.data, omschrijving=form.omschrijving.data,
             thema=Thema(form.thema.data), door=current_user,
         )
         db.session.commit()
@@ -127,7 +135,7 @@ def nieuw():
         return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
     code = 400 if form.errors else 200
     return render_template("wijkagenda/nieuw.html", form=form, koppel_form=koppel_form,
-                           meldingen=meldingen, wijk=wijk, ids=ids), code
+                           bronnen=bronnen, wijk=wijk, ids=_ids(gekozen)), code
 
 
 def _vul_koppel_keuzes(form: KoppelForm, wijk_code: str) -> None:
@@ -140,10 +148,10 @@ def _vul_koppel_keuzes(form: KoppelForm, wijk_code: str) -> None:
 @bp.post("/beheer/wijkagenda/koppel")
 @staff_route(*BEHEER_ROLLEN)
 def koppel():
-    ids = _gekozen_ids()
+    gekozen = _gekozen()
     try:
-        meldingen = services.gekozen_meldingen(ids)
-        wijk = services.wijk_van(meldingen)
+        bronnen = services.gekozen_bronnen(current_user, gekozen)
+        wijk = services.wijk_van(bronnen)
     except services.WijkagendaFout as fout:
         return render_template("wijkagenda/nieuw.html", fout=str(fout)), 400
     controleer_wijk(current_user, wijk.code)
@@ -153,20 +161,20 @@ def koppel():
     if koppel_form.validate_on_submit():
         vraag = beheerbare_vraag(current_user, int(koppel_form.vraag_id.data))
         try:
-            nieuw_gekoppeld = services.koppel_meldingen(vraag, meldingen, door=current_user)
+            nieuw_gekoppeld = services.koppel_bronnen(vraag, bronnen, door=current_user)
         except services.WijkagendaFout as fout:
             koppel_form.vraag_id.errors.append(str(fout))
         else:
             db.session.commit()
             if nieuw_gekoppeld:
-                flash(f"{len(nieuw_gekoppeld)} melding(en) gekoppeld aan ‘{vraag.titel}’.",
+                flash(f"{len(nieuw_gekoppeld)} item(s) gekoppeld aan ‘{vraag.titel}’.",
                       "succes")
             else:
-                flash(f"De meldingen waren al gekoppeld aan ‘{vraag.titel}’.", "let-op")
+                flash(f"De gekozen items waren al gekoppeld aan ‘{vraag.titel}’.", "let-op")
             return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
     return render_template("wijkagenda/nieuw.html", form=VraagForm(formdata=None),
-                           koppel_form=koppel_form, meldingen=meldingen, wijk=wijk,
-                           ids=ids), 400
+                           koppel_form=koppel_form, bronnen=bronnen, wijk=wijk,
+                           ids=_ids(gekozen)), 400
 
 
 @bp.route("/beheer/wijkagenda/<int:vraag_id>", methods=["GET", "POST"])
@@ -199,7 +207,7 @@ def bewerk(vraag_id: int):
     regel = next(r for r in services.agenda(vraag.wijk_code) if r.vraag.id == vraag.id)
     code = 400 if form.errors else 200
     return render_template("wijkagenda/bewerk.html", vraag=vraag, form=form, regel=regel,
-                           leeg=LeegForm()), code
+                           leeg=EmptyForm()), code
 
 
 @bp.post("/beheer/wijkagenda/<int:vraag_id>/bronnen/<int:bron_id>/ontkoppel")
@@ -209,7 +217,7 @@ def ontkoppel(vraag_id: int, bron_id: int):
     bron = db.session.get(VraagBron, bron_id)
     if bron is None or bron.vraag_id != vraag.id:
         abort(404)
-    if not LeegForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     services.ontkoppel(bron, door=current_user)
     db.session.commit()

@@ -31,11 +31,11 @@
     if (event.key === "k") { verplaats(-1); event.preventDefault(); }
   });
 
-  function markeerActief(id) {
+  function markeerActief(soort, id) {
     document.querySelectorAll(".inbox-rij--actief").forEach(function (rij) {
       rij.classList.remove("inbox-rij--actief");
     });
-    var rij = document.getElementById("rij-melding-" + id);
+    var rij = document.getElementById("rij-" + soort + "-" + id);
     if (rij) { rij.classList.add("inbox-rij--actief"); }
   }
 
@@ -50,7 +50,7 @@
 
   function naPaneel() {
     var item = document.querySelector("#paneel .item");
-    if (item) { markeerActief(item.dataset.melding); }
+    if (item) { markeerActief(item.dataset.soort, item.dataset.id); }
     startKaarten(document);
   }
 

@@ -35,6 +35,7 @@ from participatie.meldingen.services import (
     absolute_url,
     afstand_meters,
     maak_melding,
+    melding_voor_token,
     plek_van,
     steun_melding,
     vergelijkbare_meldingen,
@@ -214,18 +215,9 @@ def steun():
     return render_template("meldingen/steun.html", melding=melding, email=form.email.data)
 
 
-def _melding_voor_token(token: str) -> Melding:
-    if len(token) > 64:
-        abort(404)
-    melding = db.session.scalar(select(Melding).where(Melding.token == token))
-    if melding is None:
-        abort(404)
-    return melding
-
-
 @bp.get("/meldingen/<token>")
 def volgen(token: str):
-    melding = _melding_voor_token(token)
+    melding = melding_voor_token(token)
     historie = [g for g in melding.gebeurtenissen if g.publiek]
     fotos = [f for f in melding.fotos if not f.verborgen]
     response = current_app.make_response(render_template(
@@ -241,7 +233,7 @@ def volgen(token: str):
 @bp.get("/meldingen/<token>/foto/<int:id>", defaults={"formaat": "groot"})
 @bp.get("/meldingen/<token>/foto/<int:id>/klein", defaults={"formaat": "klein"})
 def volg_foto(token: str, id: int, formaat: str):
-    melding = _melding_voor_token(token)
+    melding = melding_voor_token(token)
     foto = db.session.get(Foto, id)
     if foto is None or foto.melding_id != melding.id or foto.verborgen:
         abort(404)

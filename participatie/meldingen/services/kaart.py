@@ -1,4 +1,4 @@
-"""The public map of meldingen and the public page of one melding.
+"""What the public may see of meldingen: the map layer, its list and one melding's page.
 
 Everything here is public: it never shows a description, an e-mail address, a token or a
 photo that staff have not approved. Free text written by residents can hold personal data.
@@ -11,24 +11,13 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import (
-    abort,
-    current_app,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, url_for
 from sqlalchemy import Numeric, and_, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from participatie import media
-from participatie.extensions import db, limiter
+from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Wijk
-from participatie.meldingen import bp
-from participatie.meldingen.models import Categorie, CategorieGroep, Contact, Foto, Melding
-from participatie.meldingen.services import plek_van
+from participatie.meldingen.models import Categorie, CategorieGroep, Foto, Melding
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 from participatie.tijd import lokale_datum
 
@@ -43,9 +32,6 @@ MAX_CLUSTERS = 400
 MAX_BBOX_GRADEN2 = 4.0
 STANDAARD_ZOOM = 13
 PER_PAGINA = 20
-
-
-# --- Queries -------------------------------------------------------------------------
 
 
 def publieke_melding(melding_id: int) -> Melding | None:
@@ -65,10 +51,6 @@ def publieke_melding(melding_id: int) -> Melding | None:
 
 def publieke_fotos(melding: Melding) -> list[Foto]:
     return [f for f in melding.fotos if f.publiek and not f.verborgen]
-
-
-def steun_aantal(melding: Melding) -> int:
-    return sum(1 for c in melding.contacten if c.soort == Contact.STEUN)
 
 
 class OngeldigeVraag(ValueError):
@@ -270,79 +252,3 @@ def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
         .offset((pagina - 1) * PER_PAGINA)
     ).all()
     return rows, totaal or 0
-
-
-# --- Views ---------------------------------------------------------------------------
-
-
-@bp.get("/kaart/meldingen/<int:id>")
-def publiek(id: int):
-    melding = publieke_melding(id)
-    if melding is None:
-        abort(404)
-    if melding.status == Status.SAMENGEVOEGD and melding.samengevoegd_met_id:
-        return redirect(url_for("meldingen.publiek", id=melding.samengevoegd_met_id))
-    historie = [g for g in melding.gebeurtenissen if g.publiek]
-    return render_template(
-        "meldingen/publiek.html",
-        melding=melding,
-        status=melding.status_enum,
-        historie=historie,
-        fotos=publieke_fotos(melding),
-        steun=steun_aantal(melding),
-        plek=plek_van(melding),
-    )
-
-
-@bp.get("/kaart/fotos/<int:id>/<any(groot, klein):formaat>.jpg")
-@limiter.exempt
-def publieke_foto(id: int, formaat: str):
-    """A photo that staff approved for the public; any other photo does not exist here."""
-    foto = db.session.get(Foto, id)
-    if foto is None or not foto.publiek or foto.verborgen:
-        abort(404)
-    naam = foto.bestand if formaat == "groot" else foto.thumbnail
-    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=True, max_age=3600)
-
-
-@bp.get("/kaart")
-def kaart():
-    groepen = categorie_groepen()
-    bekend = {c.slug: c.id for g in groepen for c in g.categorieen}
-    gekozen = [s for s in request.args.getlist("categorie") if s in bekend]
-    wijken = list(db.session.scalars(select(Wijk).order_by(Wijk.code)))
-    wijk_code = request.args.get("wijk", "")
-    if wijk_code not in {w.code for w in wijken}:
-        wijk_code = ""
-    pagina = request.args.get("pagina", 1, type=int) or 1
-    voorwaarden = zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None)
-    rows, totaal = recente_meldingen(voorwaarden, max(pagina, 1))
-    paginas = max(1, math.ceil(totaal / PER_PAGINA))
-    if pagina < 1 or pagina > paginas:
-        pagina = min(max(pagina, 1), paginas)
-        rows, totaal = recente_meldingen(voorwaarden, pagina)
-    return render_template(
-        "meldingen/kaart.html",
-        groepen=groepen, gekozen=gekozen, wijken=wijken, wijk_code=wijk_code,
-        rows=rows, totaal=totaal, pagina=pagina, paginas=paginas,
-        recent_dagen=current_app.config["KAART_RECENT_DAYS"],
-        Status=Status,
-    )
-
-
-@bp.get("/kaart/meldingen.geojson")
-@limiter.exempt
-def kaart_geojson():
-    try:
-        bbox = lees_bbox(request.args.get("bbox"))
-        zoom = lees_zoom(request.args.get("zoom"))
-        categorieen = categorie_ids(
-            [s for waarde in request.args.getlist("categorie") for s in waarde.split(",")]
-        )
-    except OngeldigeVraag as fout:
-        return jsonify({"error": "Ongeldige vraag", "message": str(fout)}), 400
-    response = jsonify(meldingen_geojson(bbox, zoom, categorieen))
-    response.mimetype = "application/geo+json"
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
-    return response

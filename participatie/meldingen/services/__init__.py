@@ -1,11 +1,15 @@
-"""Plain functions that read and change meldingen. They flush; the view commits."""
+"""Plain functions that read and change meldingen. They flush; the view commits.
+
+This module holds the resident's reporting flow; `kaart` (the public map), `terugkoppeling`
+(the resident's answers), `triage` (staff actions on one melding) and `bulk` sit beside it.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import abort, current_app, has_request_context, render_template, url_for
 from geoalchemy2 import WKTElement
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -24,7 +28,7 @@ from participatie.meldingen.models import (
 )
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
-from participatie.tijd import vandaag
+from participatie.tijd import lokale_datum, vandaag
 
 if TYPE_CHECKING:
     from participatie.media import VerwerkteFoto
@@ -62,6 +66,27 @@ def vergelijkbare_meldingen(
         .options(selectinload(Melding.contacten), selectinload(Melding.categorie))
     )
     return list(db.session.scalars(query))
+
+
+def melding_voor_token(token: str) -> Melding:
+    """The melding behind a tracking link; 404 for anything else (the token is the key)."""
+    melding = None
+    if len(token) <= 64:
+        melding = db.session.scalar(select(Melding).where(Melding.token == token))
+    if melding is None:
+        abort(404)
+    return melding
+
+
+def steun_aantallen(melding_ids: list[int]) -> dict[int, int]:
+    """How many residents support each melding (the "dit is mijn melding ook" contacts)."""
+    if not melding_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Contact.melding_id, func.count())
+        .where(Contact.melding_id.in_(melding_ids), Contact.soort == Contact.STEUN)
+        .group_by(Contact.melding_id)
+    ).all())
 
 
 def plek_van(melding: Melding) -> tuple[float, float] | None:
@@ -113,8 +138,15 @@ def maak_melding(
     locatie_tekst: str = "",
     email: str | None = None,
     fotos: list[VerwerkteFoto] | tuple[VerwerkteFoto, ...] = (),
+    bron: str = "web",
+    op: datetime | None = None,
+    bevestigen: bool = True,
 ) -> Melding:
-    """Create a melding with its first history entry, contact and photos; queue the e-mail."""
+    """Create a melding with its first history entry, contact and photos; queue the e-mail.
+
+    The one way a melding is made: by the form, and by demo data and tests, which pass the
+    moment it was made (`op`), their `bron`, and `bevestigen=False` to send no e-mail.
+    """
     melding = Melding(
         token=nieuw_token(),
         categorie=categorie,
@@ -125,20 +157,25 @@ def maak_melding(
         wijk_code=buurt.wijk_code,
         status=Status.GEMELD.value,
         organisatie_id=categorie.organisatie_id,
-        deadline=plus_werkdagen(vandaag(), categorie.afhandeltermijn_werkdagen),
+        deadline=plus_werkdagen(lokale_datum(op) if op else vandaag(),
+                                categorie.afhandeltermijn_werkdagen),
+        bron=bron,
     )
+    moment = {"created_at": op} if op is not None else {}  # else the database's now()
+    if op is not None:
+        melding.created_at = melding.updated_at = op
     melding.gebeurtenissen.append(
         Gebeurtenis(soort=Gebeurtenis.STATUS, status_naar=Status.GEMELD.value,
-                    tekst="Melding ontvangen", publiek=True)
+                    tekst="Melding ontvangen", publiek=True, **moment)
     )
     if email:
-        melding.contacten.append(Contact(soort=Contact.MELDER, email=email))
+        melding.contacten.append(Contact(soort=Contact.MELDER, email=email, **moment))
     for foto in fotos:
         melding.fotos.append(Foto(bestand=foto.bestand, thumbnail=foto.thumbnail,
                                   breedte=foto.breedte, hoogte=foto.hoogte))
     db.session.add(melding)
     db.session.flush()
-    if email:
+    if email and bevestigen:
         mail.queue(
             email,
             f"Uw melding {melding.nummer} is ontvangen",

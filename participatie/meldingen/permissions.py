@@ -1,4 +1,4 @@
-"""Who may see and change what in the inbox: the one place the views ask.
+"""Who may see and change which melding in /beheer: the one place the views and services ask.
 
 - beheerder: every melding, every action, sees contact details.
 - stadsdeelregisseur: meldingen in the wijken on their account; every action there;
@@ -13,8 +13,10 @@ user may see but not change answers 403 on every change.
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, false
+
 from participatie.accounts.models import Rol
-from participatie.meldingen.models import Melding
+from participatie.accounts.permissions import mag_wijk_zien, wijk_zichtbaar
 from participatie.meldingen.workflow import TRANSITIES, Status
 
 # Staff roles per kind of route (used with staff_route(*...)).
@@ -31,32 +33,49 @@ def _rol(user) -> Rol | None:
     return user.rol_enum
 
 
-def can_view(user, melding: Melding) -> bool:
-    rol = _rol(user)
-    if rol == Rol.BEHEERDER:
-        return True
-    if rol in (Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID):
-        return melding.wijk_code in user.wijk_codes
-    if rol == Rol.PARTNER:
-        return user.organisatie_id is not None and melding.organisatie_id == user.organisatie_id
-    return False
+def is_staf(user) -> bool:
+    return _rol(user) is not None
 
 
-def can_change(user, melding: Melding) -> bool:
+def mag_bulk(user) -> bool:
+    """May change many meldingen at once (status, assignment)."""
+    return _rol(user) in REGISSEURS
+
+
+def _partner_van(user, organisatie_id: int | None) -> bool:
+    return (_rol(user) == Rol.PARTNER and user.organisatie_id is not None
+            and organisatie_id == user.organisatie_id)
+
+
+def can_view(user, melding) -> bool:
+    """Staff of its wijk (accounts.permissions decides), or the partner it is assigned to."""
+    if _rol(user) == Rol.PARTNER:
+        return _partner_van(user, melding.organisatie_id)
+    return _rol(user) is not None and mag_wijk_zien(user, melding.wijk_code)
+
+
+def zichtbaar(user, wijk_kolom, organisatie_kolom) -> ColumnElement[bool]:
+    """`can_view` as SQL, on the columns of `melding` or of `melding_telling`."""
+    if _rol(user) == Rol.PARTNER:
+        return organisatie_kolom == user.organisatie_id if user.organisatie_id else false()
+    return wijk_zichtbaar(user, wijk_kolom)
+
+
+def can_change(user, melding) -> bool:
     """May report progress on it (message, note, a status); partners within their limits."""
     return _rol(user) in BEHANDELAARS and can_view(user, melding)
 
 
-def can_triage(user, melding: Melding) -> bool:
+def can_triage(user, melding) -> bool:
     """May do everything: assign, merge, photos, any status, answer a reopen request."""
     return _rol(user) in REGISSEURS and can_view(user, melding)
 
 
-def can_see_contacts(user, melding: Melding) -> bool:
+def can_see_contacts(user, melding) -> bool:
     return _rol(user) in REGISSEURS and can_view(user, melding)
 
 
-def statussen_voor(user, melding: Melding) -> list[Status]:
+def statussen_voor(user, melding) -> list[Status]:
     """The statuses this user may move the melding to now, in workflow order."""
     if not can_change(user, melding):
         return []
@@ -66,7 +85,7 @@ def statussen_voor(user, melding: Melding) -> list[Status]:
     return [s for s in Status if s in toegestaan]
 
 
-def mag_status_zetten(user, melding: Melding, naar: Status) -> bool:
+def mag_status_zetten(user, melding, naar: Status) -> bool:
     """Role limits only; the transition table itself is checked by Melding.wijzig_status."""
     if not can_change(user, melding) or naar == Status.SAMENGEVOEGD:
         return False

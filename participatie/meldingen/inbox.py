@@ -1,0 +1,251 @@
+"""Meldingen as the inbox's first kind of item (moderatie.inbox's InboxBron).
+
+The list conditions are written so that the covering partial indexes of migrations 0003 and
+0006 answer the keys of a page without visiting the table, and the counts come from
+`melding_telling`, which triggers keep exact. Bulk actions go through `meldingen.bulk`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, func, not_, or_, select, true
+from wtforms.fields.choices import SelectChoice
+
+from participatie.accounts.models import Organisatie
+from participatie.extensions import db
+from participatie.gebieden.models import Buurt
+from participatie.meldingen import permissions
+from participatie.meldingen.forms import BulkForm, organisatie_keuzes
+from participatie.meldingen.models import Categorie, Foto, Melding, MeldingTelling
+from participatie.meldingen.services import bulk
+from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
+from participatie.moderatie.inbox import (
+    BulkActie,
+    Filter,
+    FilterVeld,
+    InboxRij,
+    Namen,
+    Segment,
+)
+from participatie.web import pad
+
+SOORT = "melding"
+VELDEN = (
+    FilterVeld("categorie", "Categorie", alle="Alle categorieën"),
+    FilterVeld("organisatie", "Toegewezen aan", alle="Iedereen"),
+    FilterVeld("te_laat", "Over de termijn", soort="vinkje"),
+    FilterVeld("met_foto", "Met foto", soort="vinkje"),
+)
+
+
+def categorie_namen(namen: Namen) -> dict[int, str]:
+    return namen.onthoud("melding.categorieen", lambda: dict(db.session.execute(
+        select(Categorie.id, Categorie.naam).order_by(Categorie.naam)).all()))
+
+
+def organisaties(namen: Namen) -> list[Organisatie]:
+    return namen.onthoud("organisaties", lambda: list(db.session.scalars(
+        select(Organisatie).order_by(Organisatie.naam))))
+
+
+def buurt_namen(namen: Namen) -> dict[str, str]:
+    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
+        select(Buurt.code, Buurt.naam)).all()))
+
+
+def _te_laat(dag: date):
+    return and_(Melding.status.in_(OPEN_WAARDEN), Melding.deadline < dag)
+
+
+def _zoek(tekst: str):
+    nummer = tekst.upper().removeprefix("M-").strip()
+    patroon = "%" + tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # The same expression as the pg_trgm index in migration 0003.
+    zoek = (Melding.omschrijving + " " + Melding.locatie_tekst).ilike(patroon, escape="\\")
+    if nummer.isdigit() and len(nummer) < 10:
+        return or_(Melding.id == int(nummer), zoek)
+    return zoek
+
+
+def voorwaarden(user, f: Filter, dag: date) -> list:
+    """Scope and filter as conditions on `melding`."""
+    conditions = [permissions.zichtbaar(user, Melding.wijk_code, Melding.organisatie_id)]
+    if f.wijk:
+        conditions.append(Melding.wijk_code == f.wijk)
+    if f.buurt:
+        conditions.append(Melding.buurt_code == f.buurt)
+    if f.waarde("categorie"):
+        conditions.append(Melding.categorie_id == f.waarde("categorie"))
+    if f.waarde("organisatie"):
+        conditions.append(Melding.organisatie_id == f.waarde("organisatie"))
+    statussen = f.statussen_voor(MeldingBron)
+    # The exact open list (not a subset written differently) is what matches the predicate
+    # of the partial indexes.
+    conditions.append(
+        Melding.status == statussen[0] if len(statussen) == 1 else Melding.status.in_(statussen)
+    )
+    if f.waarde("te_laat"):
+        conditions.append(_te_laat(dag))
+    if f.waarde("met_foto"):
+        conditions.append(exists().where(Foto.melding_id == Melding.id))
+    if f.zoek:
+        conditions.append(_zoek(f.zoek))
+    return conditions
+
+
+def _segment_condities(f: Filter, dag: date) -> list[tuple[int, object]]:
+    """(segment number, condition) in display order."""
+    if f.sortering == "nieuwste":
+        return [(0, true())]
+    statussen = [Status(s) for s in f.statussen_voor(MeldingBron)]
+    if all(s in OPEN for s in statussen):
+        laat, op_tijd = Melding.deadline < dag, Melding.deadline >= dag
+    elif all(s in GESLOTEN for s in statussen):
+        laat, op_tijd = None, true()
+    else:
+        laat, op_tijd = _te_laat(dag), not_(_te_laat(dag))
+    # The bare column (not "IS TRUE") is what lets PostgreSQL use the partial index
+    # ix_melding_heropen_dekkend; heropen_verzoek is NOT NULL, so both mean the same.
+    segmenten = [(0, Melding.heropen_verzoek)]
+    if laat is not None:
+        segmenten.append((1, and_(not_(Melding.heropen_verzoek), laat)))
+    segmenten.append((2, and_(not_(Melding.heropen_verzoek), op_tijd)))
+    return segmenten
+
+
+def segment_van(melding, f: Filter, dag: date) -> int:
+    if f.sortering == "nieuwste" or melding.heropen_verzoek:
+        return 0
+    return 1 if Status(melding.status).is_open and melding.deadline < dag else 2
+
+
+_KOLOMMEN = (
+    Melding.id,
+    Melding.created_at,
+    Melding.status,
+    Melding.deadline,
+    Melding.heropen_verzoek,
+    func.left(Melding.omschrijving, 140).label("omschrijving"),
+    Melding.locatie_tekst,
+    Melding.categorie_id,
+    Melding.buurt_code,
+    Melding.wijk_code,
+    Melding.organisatie_id,
+)
+
+
+def _telling_voorwaarden(user, f: Filter) -> list:
+    """`voorwaarden` for melding_telling (organisatie 0 stands for none)."""
+    t = MeldingTelling
+    conditions = [permissions.zichtbaar(user, t.wijk_code, t.organisatie_id)]
+    for kolom, waarde in ((t.wijk_code, f.wijk), (t.buurt_code, f.buurt),
+                          (t.categorie_id, f.waarde("categorie")),
+                          (t.organisatie_id, f.waarde("organisatie"))):
+        if waarde:
+            conditions.append(kolom == waarde)
+    conditions.append(t.status.in_(f.statussen_voor(MeldingBron)))
+    return conditions
+
+
+class MeldingBron:
+    """The inbox's view of meldingen."""
+
+    soort = SOORT
+    naam = "Meldingen"
+    velden = VELDEN
+    statussen = tuple((s.value, s.label) for s in Status)
+    open_statussen = OPEN_WAARDEN
+    bulk_acties = (BulkActie("melding:status", "Status wijzigen"),
+                   BulkActie("melding:toewijzen", "Toewijzen"))
+    bulk_template = "meldingen/beheer/_bulk.html"
+
+    @staticmethod
+    def zichtbaar(user) -> bool:
+        return permissions.is_staf(user)
+
+    @staticmethod
+    def segmenten(user, f: Filter, dag: date) -> list[Segment]:
+        basis = voorwaarden(user, f, dag)
+        return [Segment(nummer, Melding.created_at, Melding.id, (*basis, conditie))
+                for nummer, conditie in _segment_condities(f, dag)]
+
+    @staticmethod
+    def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
+        if not ids:
+            return {}
+        rows = db.session.execute(select(*_KOLOMMEN).where(Melding.id.in_(list(ids))))
+        categorie, buurt = categorie_namen(namen), buurt_namen(namen)
+        organisatie = {o.id: o.naam for o in organisaties(namen)}
+        rijen = {}
+        for r in rows:
+            status = Status(r.status)
+            te_laat = status.is_open and r.deadline < dag
+            signalen = (("Melder: niet opgelost",) if r.heropen_verzoek else ()) + (
+                ("Over de termijn",) if te_laat else ())
+            rijen[r.id] = InboxRij(
+                soort=SOORT,
+                id=r.id,
+                nummer=f"M-{r.id}",
+                titel=categorie.get(r.categorie_id, ""),
+                samenvatting=r.omschrijving,
+                plek=", ".join(filter(None, [r.locatie_tekst, buurt.get(r.buurt_code, "")])),
+                wijk_code=r.wijk_code,
+                status=status.value,
+                status_label=status.label,
+                created_at=r.created_at,
+                url=pad("meldingen.beheer", id=r.id),
+                is_open=status.is_open,
+                dringend=r.heropen_verzoek,
+                signalen=signalen,
+                toegewezen=organisatie.get(r.organisatie_id, "") if r.organisatie_id else "",
+            )
+        return rijen
+
+    @staticmethod
+    def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
+        melding = db.session.execute(
+            select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
+                   Melding.status, Melding.deadline, Melding.created_at)
+            .where(Melding.id == id)).one_or_none()
+        if melding is None or not permissions.can_view(user, melding):
+            return None
+        return segment_van(melding, f, dag), melding.created_at
+
+    @staticmethod
+    def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
+        """Exact counts per status. Filters on place, category and organisation are read
+        from melding_telling; "over de termijn", "met foto" and free text depend on more than
+        those columns, so they are counted from the meldingen themselves."""
+        if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
+            q = select(Melding.status, func.count()).where(*voorwaarden(user, f, dag))
+        else:
+            q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
+                *_telling_voorwaarden(user, f))
+        rows = db.session.execute(q.group_by(q.selected_columns[0])).all()
+        aantallen = {status: int(n) for status, n in rows if n}
+        return {s.value: aantallen[s.value] for s in Status if s.value in aantallen}
+
+    @staticmethod
+    def filter_keuzes(user, namen: Namen) -> dict[str, list]:
+        return {
+            "categorie": sorted(categorie_namen(namen).items(), key=lambda c: c[1]),
+            "organisatie": [(o.id, o.naam) for o in organisaties(namen) if o.actief],
+        }
+
+    @staticmethod
+    def mag_bulk(user) -> bool:
+        return permissions.mag_bulk(user)
+
+    @staticmethod
+    def bulk_form(formdata=None) -> BulkForm:
+        form = BulkForm(formdata=formdata, prefix=SOORT)
+        form.organisatie.choices = [SelectChoice("", "Kies een team of partner")] + \
+            organisatie_keuzes()
+        return form
+
+    @staticmethod
+    def bulk(user, actie: str, ids: list[int], form: BulkForm) -> int:
+        return bulk.uitvoeren(user, actie, ids, form)
+

@@ -1,0 +1,258 @@
+"""A melding's staff page in the inbox (/beheer/meldingen/<id>) and its triage actions.
+
+The inbox (moderatie) lists meldingen through `meldingen.inbox`; this page is the melding's
+own. Under htmx each endpoint answers with the panel (`_item.html`) that the inbox shows
+beside the list, plus the changed row out of band; without JS it is a page of its own and
+every action is a form post followed by a redirect.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from participatie import audit, mail, media
+from participatie.accounts.forms import EmptyForm
+from participatie.accounts.models import Organisatie
+from participatie.accounts.permissions import staff_route
+from participatie.extensions import db
+from participatie.meldingen import bp, permissions
+from participatie.meldingen.forms import (
+    BerichtForm,
+    HeropenForm,
+    SamenvoegenForm,
+    StatusForm,
+    ToewijzenForm,
+    organisatie_keuzes,
+)
+from participatie.meldingen.inbox import SOORT
+from participatie.meldingen.models import Foto, Gebeurtenis, Melding
+from participatie.meldingen.permissions import BEHANDELAARS, LEZERS, REGISSEURS
+from participatie.meldingen.services import plek_van, triage
+from participatie.meldingen.workflow import TRANSITIES, Status
+from participatie.moderatie import inbox
+from participatie.moderatie.inbox import ActieGeweigerd
+from participatie.tijd import vandaag
+from participatie.web import wil_fragment
+
+
+def _lijst_args() -> str:
+    """The inbox's query string, carried along so "Volgende" and "Terug" keep the filter."""
+    return request.args.get("lijst", "")[:1000]
+
+
+def _melding(id: int) -> Melding:
+    """The melding, if this user may see it; 404 otherwise (its existence stays hidden)."""
+    melding = db.session.scalar(
+        select(Melding).where(Melding.id == id).options(
+            selectinload(Melding.contacten), selectinload(Melding.fotos),
+            selectinload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
+    )
+    if melding is None or not permissions.can_view(current_user, melding):
+        abort(404)
+    return melding
+
+
+def _detail_context(melding: Melding, **forms) -> dict:
+    lijst = _lijst_args()
+    user = current_user
+    f = inbox.filter_uit_lijst(lijst)
+    namen = inbox.Namen()
+    status_form = forms.get("status_form") or StatusForm(formdata=None)
+    toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
+        formdata=None, organisatie=melding.organisatie_id)
+    toewijzen_form.organisatie.choices = organisatie_keuzes()
+    return {
+        "melding": melding,
+        "lijst": lijst,
+        "plek": plek_van(melding),
+        "te_laat": melding.is_open and melding.deadline < vandaag(),
+        "contacten": melding.contacten if permissions.can_see_contacts(user, melding) else None,
+        "regels": audit.regels_voor("melding", melding.id),
+        "volgende": inbox.volgende(user, f, SOORT, melding.id, namen),
+        "statussen": permissions.statussen_voor(user, melding),
+        "mag_samenvoegen": Status.SAMENGEVOEGD in TRANSITIES[melding.status_enum],
+        "mag_heropenen": Status.HEROPEND in TRANSITIES[melding.status_enum],
+        "mag_wijzigen": permissions.can_change(user, melding),
+        "mag_triage": permissions.can_triage(user, melding),
+        "status_form": status_form,
+        "bericht_form": forms.get("bericht_form") or BerichtForm(formdata=None),
+        "toewijzen_form": toewijzen_form,
+        "samenvoegen_form": forms.get("samenvoegen_form") or SamenvoegenForm(formdata=None),
+        "heropen_form": forms.get("heropen_form") or HeropenForm(formdata=None),
+        "foto_form": EmptyForm(formdata=None),
+        "fout": forms.get("fout"),
+        "succes": forms.get("succes"),
+        "rij": inbox.rij_voor(user, f, SOORT, melding.id, namen),
+        "mag_bulk": permissions.mag_bulk(user),
+        "item_acties": inbox.item_acties(),
+    }
+
+
+@bp.get("/beheer/meldingen/<int:id>")
+@staff_route(*LEZERS)
+def beheer(id: int):
+    context = _detail_context(_melding(id))
+    if wil_fragment():
+        return render_template("meldingen/beheer/_item.html", **context)
+    return render_template("meldingen/beheer/melding.html", **context)
+
+
+def _na_actie(melding: Melding, succes: str):
+    """Commit once, send the mail, then redirect (plain) or show the panel again (htmx)."""
+    db.session.commit()
+    mail.deliver_pending()
+    if not wil_fragment():
+        flash(succes, "succes")
+        return redirect(url_for("meldingen.beheer", id=melding.id, lijst=_lijst_args() or None))
+    melding = _melding(melding.id)
+    return render_template("meldingen/beheer/_item.html", oob_rij=True, **_detail_context(
+        melding, succes=succes))
+
+
+def _probeer(actie) -> str | None:
+    """Run a service inside a savepoint; a refusal (ActieGeweigerd, which includes the
+    workflow's OngeldigeOvergang) undoes it and comes back as text."""
+    try:
+        with db.session.begin_nested():
+            actie()
+    except ActieGeweigerd as fout:
+        return str(fout)
+    return None
+
+
+def _geweigerd(melding_id: int, fout: str, **forms):
+    melding = _melding(melding_id)
+    context = _detail_context(melding, fout=fout, **forms)
+    if wil_fragment():
+        return render_template("meldingen/beheer/_item.html", **context)
+    return render_template("meldingen/beheer/melding.html", **context), 422
+
+
+def _eerste_fout(form) -> str:
+    for naam, fouten in form.errors.items():
+        if naam == "csrf_token":
+            return "Het formulier was verlopen. Verstuur het nog een keer."
+        return fouten[0]
+    return "Controleer het formulier."
+
+
+def _mag_wijzigen(melding: Melding, alles: bool = False) -> None:
+    toegestaan = (permissions.can_triage if alles else permissions.can_change)(
+        current_user, melding)
+    if not toegestaan:
+        abort(403)
+
+
+@bp.post("/beheer/meldingen/<int:id>/status")
+@staff_route(*BEHANDELAARS)
+def beheer_status(id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding)
+    form = StatusForm()
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form), status_form=form)
+    naar = Status(form.status.data)
+    fout = _probeer(lambda: triage.wijzig_status(
+        current_user, melding, naar, form.bericht.data or "", form.publiek.data))
+    if fout:
+        return _geweigerd(id, fout, status_form=form)
+    return _na_actie(melding, f"{melding.nummer} staat nu op '{naar.label}'.")
+
+
+@bp.post("/beheer/meldingen/<int:id>/bericht")
+@staff_route(*BEHANDELAARS)
+def beheer_bericht(id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding)
+    form = BerichtForm()
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form), bericht_form=form)
+    publiek = form.zichtbaarheid.data == "publiek"
+    fout = _probeer(lambda: triage.bericht(current_user, melding, form.tekst.data, publiek))
+    if fout:
+        return _geweigerd(id, fout, bericht_form=form)
+    return _na_actie(melding, "Het bericht is verstuurd." if publiek
+                     else "De notitie is opgeslagen.")
+
+
+@bp.post("/beheer/meldingen/<int:id>/toewijzen")
+@staff_route(*REGISSEURS)
+def beheer_toewijzen(id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding, alles=True)
+    form = ToewijzenForm()
+    form.organisatie.choices = organisatie_keuzes()
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form), toewijzen_form=form)
+    organisatie = db.session.get(Organisatie, form.organisatie.data)
+    fout = _probeer(lambda: triage.toewijzen(
+        current_user, melding, organisatie, form.doorzetten.data))
+    if fout:
+        return _geweigerd(id, fout, toewijzen_form=form)
+    return _na_actie(melding, f"{melding.nummer} is toegewezen aan {organisatie.naam}.")
+
+
+@bp.post("/beheer/meldingen/<int:id>/samenvoegen")
+@staff_route(*REGISSEURS)
+def beheer_samenvoegen(id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding, alles=True)
+    form = SamenvoegenForm()
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form), samenvoegen_form=form)
+    origineel = triage.zoek_melding(form.origineel.data)
+    fout = _probeer(lambda: triage.samenvoegen(
+        current_user, melding, origineel, form.bericht.data or ""))
+    if fout:
+        return _geweigerd(id, fout, samenvoegen_form=form)
+    return _na_actie(melding, f"{melding.nummer} is samengevoegd met {origineel.nummer}.")
+
+
+@bp.post("/beheer/meldingen/<int:id>/heropen-verzoek")
+@staff_route(*REGISSEURS)
+def beheer_heropen_verzoek(id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding, alles=True)
+    form = HeropenForm()
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form), heropen_form=form)
+    heropenen = form.keuze.data == "heropenen"
+    fout = _probeer(lambda: triage.heropen_verzoek(
+        current_user, melding, heropenen, form.bericht.data))
+    if fout:
+        return _geweigerd(id, fout, heropen_form=form)
+    return _na_actie(melding, f"{melding.nummer} is heropend." if heropenen
+                     else f"{melding.nummer} blijft gesloten; de melder krijgt uw bericht.")
+
+
+@bp.post("/beheer/meldingen/<int:id>/fotos/<int:foto_id>")
+@staff_route(*REGISSEURS)
+def beheer_foto(id: int, foto_id: int):
+    melding = _melding(id)
+    _mag_wijzigen(melding, alles=True)
+    form = EmptyForm()
+    foto = db.session.get(Foto, foto_id)
+    if foto is None or foto.melding_id != melding.id:
+        abort(404)
+    if not form.validate():
+        return _geweigerd(id, _eerste_fout(form))
+    actie = request.form.get("actie", "")
+    fout = _probeer(lambda: triage.foto_zetten(current_user, melding, foto, actie))
+    if fout:
+        return _geweigerd(id, fout)
+    label = triage.FOTO_ACTIES[actie][0]
+    return _na_actie(melding, f"Foto: {label.lower()}.")
+
+
+@bp.get("/beheer/meldingen/<int:id>/fotos/<int:foto_id>/<any(klein, groot):formaat>")
+@staff_route(*LEZERS)
+def beheer_foto_bestand(id: int, foto_id: int, formaat: str):
+    melding = _melding(id)
+    foto = db.session.get(Foto, foto_id)
+    if foto is None or foto.melding_id != melding.id:
+        abort(404)
+    naam = foto.thumbnail if formaat == "klein" else foto.bestand
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=600)

@@ -1,0 +1,101 @@
+"""The public map of meldingen and the public page of one melding."""
+
+from __future__ import annotations
+
+import math
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+
+from participatie import media
+from participatie.extensions import db, limiter
+from participatie.gebieden.services import wijken as gebieden_wijken
+from participatie.meldingen import bp
+from participatie.meldingen.models import Foto
+from participatie.meldingen.services import plek_van
+from participatie.meldingen.services.kaart import (
+    PER_PAGINA,
+    OngeldigeVraag,
+    categorie_groepen,
+    categorie_ids,
+    lees_bbox,
+    lees_zoom,
+    meldingen_geojson,
+    publieke_fotos,
+    publieke_melding,
+    recente_meldingen,
+    zichtbaar,
+)
+from participatie.meldingen.workflow import Status
+
+
+@bp.get("/kaart/meldingen/<int:id>")
+def publiek(id: int):
+    melding = publieke_melding(id)
+    if melding is None:
+        abort(404)
+    if melding.status == Status.SAMENGEVOEGD and melding.samengevoegd_met_id:
+        return redirect(url_for("meldingen.publiek", id=melding.samengevoegd_met_id))
+    historie = [g for g in melding.gebeurtenissen if g.publiek]
+    return render_template(
+        "meldingen/publiek.html",
+        melding=melding,
+        status=melding.status_enum,
+        historie=historie,
+        fotos=publieke_fotos(melding),
+        steun=melding.steun_aantal,
+        plek=plek_van(melding),
+    )
+
+
+@bp.get("/kaart/fotos/<int:id>/<any(groot, klein):formaat>.jpg")
+@limiter.exempt
+def publieke_foto(id: int, formaat: str):
+    """A photo that staff approved for the public; any other photo does not exist here."""
+    foto = db.session.get(Foto, id)
+    if foto is None or not foto.publiek or foto.verborgen:
+        abort(404)
+    naam = foto.bestand if formaat == "groot" else foto.thumbnail
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=True, max_age=3600)
+
+
+@bp.get("/kaart")
+def kaart():
+    groepen = categorie_groepen()
+    bekend = {c.slug: c.id for g in groepen for c in g.categorieen}
+    gekozen = [s for s in request.args.getlist("categorie") if s in bekend]
+    wijken = gebieden_wijken()
+    wijk_code = request.args.get("wijk", "")
+    if wijk_code not in {w.code for w in wijken}:
+        wijk_code = ""
+    pagina = request.args.get("pagina", 1, type=int) or 1
+    voorwaarden = zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None)
+    rows, totaal = recente_meldingen(voorwaarden, max(pagina, 1))
+    paginas = max(1, math.ceil(totaal / PER_PAGINA))
+    if pagina < 1 or pagina > paginas:
+        pagina = min(max(pagina, 1), paginas)
+        rows, totaal = recente_meldingen(voorwaarden, pagina)
+    return render_template(
+        "meldingen/kaart.html",
+        groepen=groepen, gekozen=gekozen, wijken=wijken, wijk_code=wijk_code,
+        rows=rows, totaal=totaal, pagina=pagina, paginas=paginas,
+        recent_dagen=current_app.config["KAART_RECENT_DAYS"],
+        Status=Status,
+    )
+
+
+@bp.get("/kaart/meldingen.geojson")
+@limiter.exempt
+def kaart_geojson():
+    try:
+        bbox = lees_bbox(request.args.get("bbox"))
+        zoom = lees_zoom(request.args.get("zoom"))
+        categorieen = categorie_ids(
+            [s for waarde in request.args.getlist("categorie") for s in waarde.split(",")]
+        )
+    except OngeldigeVraag as fout:
+        return jsonify({"error": "Ongeldige vraag", "message": str(fout)}), 400
+    response = jsonify(meldingen_geojson(bbox, zoom, categorieen))
+    response.mimetype = "application/geo+json"
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response

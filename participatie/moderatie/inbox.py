@@ -1,0 +1,577 @@
+"""The inbox's contract with the features that put work in front of staff.
+
+A feature adds a kind of item to the one inbox by writing an `InboxBron` in its own package
+(`meldingen/inbox.py` is the first) and registering it when its blueprint is registered:
+
+    bp.record_once(lambda state: registreer(state.app, MeldingBron()))
+
+Moderatie owns the page, the paging, the generic filters and the counts; it knows no
+feature's models. A source answers four questions about its items for a user and a filter:
+which keys are on the list (`segmenten`: conditions per urgency segment, on columns that its
+own covering indexes answer), what a row shows (`rijen`), how many there are per status
+(`tellingen`), and where one item sits in the order (`sleutel`, for "Volgende" and redrawing
+a row). It declares which filters it understands; a filter it does not understand excludes
+the whole kind, so "Categorie: Afvaldump" never shows a buurtbudget idea.
+
+Paging is keyset paging over every kind at once: the order is (segment, created_at desc,
+soort desc, id desc) and the cursor carries all four, so ids from different tables never
+collide and page 500 costs what page 1 costs. Segment 0 = a resident waits for staff,
+1 = open and past its deadline, 2 = the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Flask, current_app
+from sqlalchemy import ColumnElement, literal, select, tuple_, union_all
+from werkzeug.datastructures import MultiDict
+
+from participatie.extensions import db
+from participatie.tijd import vandaag
+
+PAGINA_GROOTTE = 50
+SORTERINGEN = {"urgentie": "Meest dringend eerst", "nieuwste": "Nieuwste eerst"}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A cursor outside these moments is not one we made.
+_EERSTE, _LAATSTE = datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
+class ActieGeweigerd(ValueError):
+    """An action that cannot be done as asked; str(e) is Dutch for the staff member."""
+
+
+@dataclass
+class Weigering:
+    nummer: str
+    reden: str
+
+
+class BulkGeweigerd(ActieGeweigerd):
+    """A bulk action refused as a whole because some items cannot take it."""
+
+    def __init__(self, weigeringen: list[Weigering], items: str = "items") -> None:
+        super().__init__(
+            f"Er is niets gewijzigd: {len(weigeringen)} van de gekozen {items} kan dit niet."
+        )
+        self.weigeringen = weigeringen
+
+
+# --- What a source declares -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterVeld:
+    """A filter that only some kinds understand, e.g. a melding's category.
+
+    `soort` is "keuze" (a select of whole numbers) or "vinkje" (a checkbox sending "1").
+    """
+
+    naam: str
+    label: str
+    soort: str = "keuze"
+    alle: str = ""  # the label of the empty choice of a "keuze"
+
+    def lees(self, waarde: str | None) -> int | bool | None:
+        if self.soort == "vinkje":
+            return True if waarde == "1" else None
+        return heel_getal(waarde)
+
+
+@dataclass(frozen=True)
+class BulkActie:
+    """An action on many items of one kind at once; `naam` is "<soort>:<actie>"."""
+
+    naam: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The items of one urgency segment: the columns to page on and the conditions."""
+
+    nummer: int
+    created_at: ColumnElement
+    id: ColumnElement
+    voorwaarden: tuple
+
+
+@dataclass
+class InboxRij:
+    """One line in the inbox, whatever kind of item it is."""
+
+    soort: str
+    id: int
+    nummer: str
+    titel: str
+    samenvatting: str
+    plek: str
+    wijk_code: str
+    status: str
+    status_label: str
+    created_at: datetime
+    url: str
+    is_open: bool = True
+    dringend: bool = False
+    signalen: tuple[str, ...] = ()  # short labels that ask for attention ("Over de termijn")
+    toegewezen: str = ""
+    cursor: Cursor | None = None
+
+    @property
+    def sleutel(self) -> str:
+        return f"{self.soort}:{self.id}"
+
+    def link(self, lijst: str = "") -> str:
+        """The item's staff page, carrying the inbox's filter so "Volgende" follows it."""
+        return f"{self.url}?{urlencode({'lijst': lijst})}" if lijst else self.url
+
+
+class InboxBron(Protocol):
+    """What a feature implements to put its items in the inbox (see the module docstring)."""
+
+    soort: str  # in cursors, row keys ("melding:12") and the Soort filter
+    naam: str  # plural, for the Soort filter and the counts: "Meldingen"
+    velden: tuple[FilterVeld, ...]  # the kind-specific filters it understands
+    statussen: tuple[tuple[str, str], ...]  # (value, label) of every status, in workflow order
+    open_statussen: tuple[str, ...]  # the default view: what still needs work
+    bulk_acties: tuple[BulkActie, ...]
+    bulk_template: str  # a partial with its bulk fields, inside the inbox's bulk form
+
+    def zichtbaar(self, user) -> bool:
+        """Whether this user has an inbox of this kind at all."""
+
+    def segmenten(self, user, f: Filter, dag: date) -> list[Segment]:
+        """The segments of the list for this user and filter; the scope is in the conditions."""
+
+    def rijen(self, ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
+        """The rows of these ids (already scoped by `segmenten` or `sleutel`)."""
+
+    def sleutel(self, user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
+        """(segment, created_at) of one item this user may see, or None."""
+
+    def tellingen(self, user, f: Filter, dag: date) -> dict[str, int]:
+        """How many items per status match the filter, exactly."""
+
+    def filter_keuzes(self, user, namen: Namen) -> dict[str, list[tuple[Any, str]]]:
+        """The choices of its "keuze" filters, by field name."""
+
+    def mag_bulk(self, user) -> bool:
+        """Whether this user may use the kind's bulk actions."""
+
+    def bulk_form(self, formdata=None):
+        """The form whose fields `bulk_template` renders."""
+
+    def bulk(self, user, actie: str, ids: list[int], form) -> int:
+        """Carry out a bulk action on all ids or on none; BulkGeweigerd/ActieGeweigerd."""
+
+
+# --- Registration -------------------------------------------------------------------------
+
+
+@dataclass
+class Register:
+    bronnen: dict[str, InboxBron] = field(default_factory=dict)
+    # Partials of other features shown on every item's staff page and in the bulk form,
+    # e.g. "Op de wijkagenda". Included without "ignore missing": a renamed one fails loudly.
+    item_acties: list[str] = field(default_factory=list)
+    bulk_knoppen: list[str] = field(default_factory=list)
+
+
+def _register(app: Flask | None = None) -> Register:
+    app = app or current_app
+    return app.extensions.setdefault("inbox", Register())
+
+
+def registreer(app: Flask, bron: InboxBron) -> None:
+    """Add a kind of item to the inbox (call from the feature's blueprint registration)."""
+    register = _register(app)
+    if bron.soort in register.bronnen:
+        raise ValueError(f"inbox kind {bron.soort!r} is registered twice")
+    register.bronnen[bron.soort] = bron
+
+
+def registreer_item_actie(app: Flask, template: str) -> None:
+    _register(app).item_acties.append(template)
+
+
+def registreer_bulk_knop(app: Flask, template: str) -> None:
+    _register(app).bulk_knoppen.append(template)
+
+
+def bronnen() -> list[InboxBron]:
+    return list(_register().bronnen.values())
+
+
+def bron(soort: str) -> InboxBron | None:
+    return _register().bronnen.get(soort)
+
+
+def item_acties() -> list[str]:
+    return list(_register().item_acties)
+
+
+def bulk_knoppen() -> list[str]:
+    return list(_register().bulk_knoppen)
+
+
+def lees_sleutel(tekst: str) -> tuple[str, int] | None:
+    """"melding:12" → ("melding", 12); None for anything else."""
+    soort, _, ident = (tekst or "").partition(":")
+    nummer = heel_getal(ident)
+    if bron(soort) is None or nummer is None:
+        return None
+    return soort, nummer
+
+
+def heel_getal(waarde) -> int | None:
+    """A whole number that fits PostgreSQL's integer, or None."""
+    try:
+        getal = int(waarde) if waarde not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return getal if getal is not None and 0 < getal < 2**31 else None
+
+
+# --- The filter ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the user asked for in the query string; anything unreadable is ignored.
+
+    `statussen` empty means "what still needs work" (each kind's open statuses);
+    `extra` holds the kind-specific filters that are set, by field name.
+    """
+
+    soorten: tuple[str, ...] = ()
+    wijk: str = ""
+    buurt: str = ""
+    statussen: tuple[str, ...] = ()
+    alle_statussen: bool = False
+    zoek: str = ""
+    sortering: str = "urgentie"
+    extra: dict[str, int | bool] = field(default_factory=dict)
+
+    @classmethod
+    def uit_args(cls, args) -> Filter:
+        alle = bronnen()
+        bekende_statussen = {s for b in alle for s, _ in b.statussen}
+        velden = {v.naam: v for b in alle for v in b.velden}
+        extra = {}
+        for naam, veld in velden.items():
+            waarde = veld.lees(args.get(naam))
+            if waarde is not None:
+                extra[naam] = waarde
+        return cls(
+            soorten=tuple(s for s in args.getlist("soort") if bron(s) is not None),
+            wijk=args.get("wijk", "").strip()[:8],
+            buurt=args.get("buurt", "").strip()[:10],
+            statussen=tuple(s for s in args.getlist("status") if s in bekende_statussen),
+            alle_statussen=args.get("status") == "alle",
+            zoek=args.get("zoek", "").strip()[:100],
+            sortering=args.get("sortering") if args.get("sortering") in SORTERINGEN
+            else "urgentie",
+            extra=extra,
+        )
+
+    def als_args(self) -> dict:
+        """The filter as query-string arguments (defaults left out), for links and forms."""
+        args: dict = {}
+        if self.soorten:
+            args["soort"] = list(self.soorten)
+        for naam in ("wijk", "buurt", "zoek"):
+            if getattr(self, naam):
+                args[naam] = getattr(self, naam)
+        if self.alle_statussen:
+            args["status"] = "alle"
+        elif self.statussen:
+            args["status"] = list(self.statussen)
+        for naam, waarde in self.extra.items():
+            args[naam] = "1" if waarde is True else waarde
+        if self.sortering != "urgentie":
+            args["sortering"] = self.sortering
+        return args
+
+    @classmethod
+    def uit_lijst(cls, lijst: str) -> Filter:
+        """The filter from the inbox's query string that an item page carries as `lijst`."""
+        return cls.uit_args(MultiDict(parse_qsl(lijst[:1000], keep_blank_values=False)))
+
+    def waarde(self, naam: str):
+        return self.extra.get(naam)
+
+    def statussen_voor(self, b: InboxBron) -> list[str]:
+        """The statuses of kind `b` this filter asks for; empty means the kind is left out."""
+        eigen = [s for s, _ in b.statussen]
+        if self.alle_statussen:
+            return eigen
+        if self.statussen:
+            return [s for s in eigen if s in self.statussen]
+        return list(b.open_statussen)
+
+    def past_bij(self, b: InboxBron) -> bool:
+        """Whether kind `b` can answer this filter at all."""
+        if self.soorten and b.soort not in self.soorten:
+            return False
+        eigen = {v.naam for v in b.velden}
+        return all(naam in eigen for naam in self.extra) and bool(self.statussen_voor(b))
+
+
+# --- Cursors and pages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    segment: int
+    created_at: datetime
+    soort: str
+    id: int
+
+    def __str__(self) -> str:
+        micro = (self.created_at - _EPOCH) // timedelta(microseconds=1)
+        return f"{self.segment},{micro},{self.soort},{self.id}"
+
+    @classmethod
+    def lees(cls, tekst: str | None) -> Cursor | None:
+        delen = (tekst or "").split(",")
+        if len(delen) != 4 or bron(delen[2]) is None:
+            return None
+        segment, micro, ident = delen[0], delen[1], heel_getal(delen[3])
+        if segment not in ("0", "1", "2") or ident is None or not micro.isdigit():
+            return None
+        moment = _EPOCH + timedelta(microseconds=int(micro[:18]))
+        if not _EERSTE <= moment <= _LAATSTE:
+            return None
+        return cls(int(segment), moment, delen[2], ident)
+
+
+@dataclass
+class Pagina:
+    rijen: list[InboxRij]
+    na: str | None = None
+    voor: str | None = None
+    tellingen: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def totaal(self) -> int:
+        return sum(sum(per_status.values()) for per_status in self.tellingen.values())
+
+    def per_soort(self) -> dict[str, int]:
+        return {soort: sum(n.values()) for soort, n in self.tellingen.items()}
+
+
+class Namen:
+    """Reference data read at most once per request, shared by every source."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+
+    def onthoud(self, naam: str, lees: Callable[[], Any]) -> Any:
+        if naam not in self._cache:
+            self._cache[naam] = lees()
+        return self._cache[naam]
+
+
+def _na_cursor(seg: Segment, soort: str, cursor: Cursor, achteruit: bool) -> ColumnElement:
+    """The keyset condition in (created_at desc, soort desc, id desc) order, on the columns
+    of one source, so its own indexes answer it."""
+    grens = literal(cursor.created_at)
+    if soort == cursor.soort:
+        sleutel = tuple_(seg.created_at, seg.id)
+        rand = tuple_(grens, literal(cursor.id))
+        return sleutel > rand if achteruit else sleutel < rand
+    later_in_volgorde = soort < cursor.soort  # same moment, smaller soort comes after
+    if achteruit:
+        return seg.created_at > grens if later_in_volgorde else seg.created_at >= grens
+    return seg.created_at <= grens if later_in_volgorde else seg.created_at < grens
+
+
+def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool,
+              limit: int) -> list:
+    """(segment, created_at, soort, id) of one page, newest first per segment."""
+    delen = []
+    for b in bronnen():
+        if not b.zichtbaar(user) or not f.past_bij(b):
+            continue
+        for seg in b.segmenten(user, f, dag):
+            if cursor is not None and (seg.nummer < cursor.segment if not achteruit
+                                       else seg.nummer > cursor.segment):
+                continue
+            q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
+                       literal(b.soort).label("soort"), seg.id.label("id")).where(
+                *seg.voorwaarden)
+            if cursor is not None and seg.nummer == cursor.segment:
+                q = q.where(_na_cursor(seg, b.soort, cursor, achteruit))
+            if achteruit:
+                q = q.order_by(seg.created_at.asc(), seg.id.asc())
+            else:
+                q = q.order_by(seg.created_at.desc(), seg.id.desc())
+            delen.append(q.limit(limit))
+    if not delen:
+        return []
+    sub = delen[0].subquery() if len(delen) == 1 else union_all(*delen).subquery()
+    if achteruit:
+        volgorde = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.soort.asc(),
+                    sub.c.id.asc())
+    else:
+        volgorde = (sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.soort.desc(),
+                    sub.c.id.desc())
+    return list(db.session.execute(select(sub).order_by(*volgorde).limit(limit)))
+
+
+def _maak_rijen(sleutels: list, f: Filter, dag: date, namen: Namen) -> list[InboxRij]:
+    per_soort: dict[str, list[int]] = {}
+    for s in sleutels:
+        per_soort.setdefault(s.soort, []).append(s.id)
+    gelezen = {soort: bron(soort).rijen(ids, f, dag, namen) for soort, ids in per_soort.items()}
+    rijen = []
+    for s in sleutels:
+        rij = gelezen[s.soort].get(s.id)
+        if rij is not None:
+            rij.cursor = Cursor(s.segment, s.created_at, s.soort, s.id)
+            rijen.append(rij)
+    return rijen
+
+
+def pagina(
+    user,
+    f: Filter,
+    *,
+    na: str | None = None,
+    voor: str | None = None,
+    limit: int = PAGINA_GROOTTE,
+    dag: date | None = None,
+    tellen: bool = True,
+    namen: Namen | None = None,
+) -> Pagina:
+    """One page of the inbox for `user`: after cursor `na`, before cursor `voor`, or the first."""
+    dag = dag or vandaag()
+    namen = namen or Namen()
+    cursor_na, cursor_voor = Cursor.lees(na), Cursor.lees(voor)
+    achteruit = cursor_voor is not None and cursor_na is None
+    cursor = cursor_voor if achteruit else cursor_na
+    sleutels = _sleutels(user, f, dag, cursor, achteruit, limit + 1)
+    meer = len(sleutels) > limit
+    sleutels = sleutels[:limit]
+    if achteruit:
+        sleutels.reverse()
+    rijen = _maak_rijen(sleutels, f, dag, namen)
+    resultaat = Pagina(rijen=rijen)
+    if rijen:
+        if meer or achteruit:
+            resultaat.na = str(rijen[-1].cursor)
+        if (achteruit and meer) or (not achteruit and cursor is not None):
+            resultaat.voor = str(rijen[0].cursor)
+    elif cursor is not None:
+        # Walked off an end (items changed meanwhile): offer the way back.
+        resultaat.voor = str(cursor) if not achteruit else None
+    if tellen:
+        resultaat.tellingen = tellingen(user, f, dag)
+    return resultaat
+
+
+def tellingen(user, f: Filter, dag: date | None = None) -> dict[str, dict[str, int]]:
+    """Per kind, how many items per status match the filter (exact, always)."""
+    dag = dag or vandaag()
+    uitkomst = {}
+    for b in bronnen():
+        if b.zichtbaar(user) and f.past_bij(b):
+            per_status = b.tellingen(user, f, dag)
+            if per_status:
+                uitkomst[b.soort] = per_status
+    return uitkomst
+
+
+def _cursor_van(user, soort: str, id: int, f: Filter, dag: date) -> Cursor | None:
+    b = bron(soort)
+    plek = b.sleutel(user, id, f, dag) if b is not None else None
+    if plek is None:
+        return None
+    segment, created_at = plek
+    return Cursor(0 if f.sortering == "nieuwste" else segment, created_at, soort, id)
+
+
+def volgende(user, f: Filter, soort: str, id: int, namen: Namen | None = None) -> InboxRij | None:
+    """The item after (soort, id) in the user's current list, for the "Volgende" button."""
+    dag = vandaag()
+    cursor = _cursor_van(user, soort, id, f, dag)
+    if cursor is None:
+        return None
+    sleutels = _sleutels(user, f, dag, cursor, False, 1)
+    rijen = _maak_rijen(sleutels, f, dag, namen or Namen())
+    return rijen[0] if rijen else None
+
+
+def rij_voor(user, f: Filter, soort: str, id: int, namen: Namen | None = None) -> InboxRij | None:
+    """The inbox row of one item (to redraw its line after a change)."""
+    dag = vandaag()
+    cursor = _cursor_van(user, soort, id, f, dag)
+    if cursor is None:
+        return None
+    rij = bron(soort).rijen([id], f, dag, namen or Namen()).get(id)
+    if rij is not None:
+        rij.cursor = cursor
+    return rij
+
+
+def rijen_van(user, sleutels: Sequence[tuple[str, int]],
+              namen: Namen | None = None) -> list[InboxRij]:
+    """Rows for items of any kind that this user may see, in the given order.
+
+    For other features that link items (the wijkagenda's selection); unknown or hidden
+    items are left out, so the caller can tell by the count.
+    """
+    dag, f, namen = vandaag(), Filter(alle_statussen=True), namen or Namen()
+    gevonden = []
+    for soort, id in sleutels:
+        cursor = _cursor_van(user, soort, id, f, dag)
+        if cursor is not None:
+            gevonden.append(_Sleutel(cursor.segment, cursor.created_at, soort, id))
+    return _maak_rijen(gevonden, f, dag, namen)
+
+
+@dataclass(frozen=True)
+class _Sleutel:
+    segment: int
+    created_at: datetime
+    soort: str
+    id: int
+
+
+def soort_keuzes(user) -> list[tuple[str, str]]:
+    return [(b.soort, b.naam) for b in bronnen() if b.zichtbaar(user)]
+
+
+def status_keuzes(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Statuses per kind (naam, [(value, label)]), for the filter's optgroups."""
+    return [(b.naam, list(b.statussen)) for b in bronnen() if b.zichtbaar(user)]
+
+
+def status_label(soort: str, status: str) -> str:
+    b = bron(soort)
+    return dict(b.statussen).get(status, status) if b else status
+
+
+def filter_uit_lijst(lijst: str) -> Filter:
+    return Filter.uit_lijst(lijst)
+
+
+def filter_velden(user, namen: Namen) -> list[tuple[FilterVeld, list[tuple[Any, str]]]]:
+    """Every kind-specific filter the user's kinds offer, with its choices."""
+    velden = []
+    for b in bronnen():
+        if not b.zichtbaar(user):
+            continue
+        keuzes = b.filter_keuzes(user, namen)
+        for veld in b.velden:
+            velden.append((veld, keuzes.get(veld.naam, [])))
+    return velden
+
+
+def bulk_bronnen(user) -> list[InboxBron]:
+    return [b for b in bronnen() if b.bulk_acties and b.zichtbaar(user) and b.mag_bulk(user)]
+
