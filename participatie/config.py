@@ -6,7 +6,10 @@ DATABASE_URL and MEDIA_DIR; see the README for the full list.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -98,10 +101,41 @@ class Config:
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
-        if not self.SECRET_KEY:
-            if self.ENV_NAME == "production":
-                raise RuntimeError("SECRET_KEY must be set in production")
-            self.SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+        if self.ENV_NAME == "production":
+            missing = [n for n in ("SECRET_KEY",) if not getattr(self, n)]
+            if missing:
+                raise RuntimeError(f"{' and '.join(missing)} must be set in production")
+        # Without SECRET_KEY, create_app() takes development_secret_key(instance folder).
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def development_secret_key(instance_path: str | os.PathLike) -> str:
+    """A random key made on the first start and kept in the instance folder (mode 0600).
+
+    Development only (production refuses to start without SECRET_KEY): sessions survive a
+    restart, yet no key is shared between checkouts, so nobody can forge a session or a
+    signed photo link with a key that is written down somewhere.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.is_file():
+        _write_new_key(path)
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it and a new key is made")
+    return key
+
+
+def _write_new_key(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written whole to a temporary file (mkstemp makes it 0600), then linked into place:
+    # of two processes starting at once, one key wins and both use it.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)

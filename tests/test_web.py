@@ -88,3 +88,29 @@ def test_productie_weigert_te_starten_zonder_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+def test_zonder_secret_key_maakt_ontwikkeling_een_eigen_geheime_sleutel(monkeypatch):
+    import stat
+    from pathlib import Path
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PARTICIPATIE_ENV", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True})
+    bestand = Path(app.instance_path) / "secret_key"
+    sleutel = app.config["SECRET_KEY"]
+    assert sleutel == bestand.read_text().strip()
+    assert len(sleutel) >= 64 and sleutel != "dev-only-not-secret"
+    assert stat.S_IMODE(bestand.stat().st_mode) == 0o600
+    # The next start (`flask demo`, then `flask run`) keeps the same key, so sessions survive.
+    opnieuw = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True})
+    assert opnieuw.config["SECRET_KEY"] == sleutel
+
+
+def test_elke_installatie_krijgt_een_andere_geheime_sleutel(tmp_path):
+    from participatie.config import development_secret_key
+
+    eerste = development_secret_key(tmp_path / "een" / "instance")
+    assert development_secret_key(tmp_path / "een" / "instance") == eerste
+    assert development_secret_key(tmp_path / "twee" / "instance") != eerste
+
