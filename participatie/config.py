@@ -1,7 +1,7 @@
 """Settings, read from the environment.
 
 Every setting has a safe default for development. Production sets at least SECRET_KEY,
-DATABASE_URL and MEDIA_DIR; see the README for the full list.
+PUBLIC_URL, DATABASE_URL and MEDIA_DIR; see the README for the full list.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,17 @@ class Config:
         self.MAX_PHOTO_PIXELS = _int("MAX_PHOTO_PIXELS", 50_000_000)
 
         self.GEMEENTE_NAAM = env.get("GEMEENTE_NAAM", "Hengelo")
-        self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
+        # Links in e-mail are built from this alone, never from the request's Host header.
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "").strip().rstrip("/")
+        if not self.PUBLIC_URL and self.ENV_NAME != "production":
+            self.PUBLIC_URL = f"http://127.0.0.1:{env.get('PORT', '5000')}"
+        # Flask answers 400 to any other Host header; None accepts every host (development).
+        extra_hosts = [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+        public_host = urlsplit(self.PUBLIC_URL).hostname
+        self.TRUSTED_HOSTS = (
+            [h for h in [public_host, *extra_hosts] if h]
+            if self.ENV_NAME == "production" or extra_hosts else None
+        )
         self.TILE_URL = env.get(
             "TILE_URL",
             "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
@@ -102,7 +113,7 @@ class Config:
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
         if self.ENV_NAME == "production":
-            missing = [n for n in ("SECRET_KEY",) if not getattr(self, n)]
+            missing = [n for n in ("SECRET_KEY", "PUBLIC_URL") if not getattr(self, n)]
             if missing:
                 raise RuntimeError(f"{' and '.join(missing)} must be set in production")
         # Without SECRET_KEY, create_app() takes development_secret_key(instance folder).

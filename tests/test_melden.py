@@ -102,6 +102,21 @@ def test_inwoner_meldt_afvaldump_in_de_noork(client, db_session, mailbox):
     assert f"http://participatie.test/meldingen/{m.token}" in mailbox.body(mail)
 
 
+def test_link_in_de_mail_wijst_nooit_naar_de_host_uit_het_verzoek(client, db_session, mailbox):
+    # Anyone can send any Host header; the official e-mail must still link to PUBLIC_URL.
+    nep = "http://evil.example"
+    token = csrf_token(client, f"{nep}/melden")
+    response = client.post("/melden", base_url=nep, data={
+        "csrf_token": token, "categorie": str(categorie("afvaldump").id),
+        "omschrijving": OMSCHRIJVING, "latitude": str(DE_NOORK[0]),
+        "longitude": str(DE_NOORK[1]), "email": "inwoner@example.nl"})
+    assert response.status_code == 302
+    m = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    [mail] = mailbox.to("inwoner@example.nl")
+    assert f"http://participatie.test/meldingen/{m.token}" in mailbox.body(mail)
+    assert "evil.example" not in mailbox.body(mail)
+
+
 def test_zonder_email_wordt_geen_contact_bewaard_en_geen_mail_gestuurd(client, db_session,
                                                                          mailbox):
     assert verstuur(client).status_code == 302

@@ -114,3 +114,38 @@ def test_elke_installatie_krijgt_een_andere_geheime_sleutel(tmp_path):
     assert development_secret_key(tmp_path / "een" / "instance") == eerste
     assert development_secret_key(tmp_path / "twee" / "instance") != eerste
 
+
+def test_productie_weigert_te_starten_zonder_public_url(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app()
+
+
+def test_ontwikkeling_zonder_public_url_maakt_links_naar_het_eigen_adres(monkeypatch):
+    from participatie.meldingen.services import absolute_url
+
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True})
+    with app.test_request_context("/melden", method="POST", base_url="http://evil.example"):
+        link = absolute_url("meldingen.volgen", token="abc")
+    assert link == "http://127.0.0.1:5000/meldingen/abc"
+
+
+def test_productie_antwoordt_alleen_op_de_eigen_hostnamen(monkeypatch):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("PUBLIC_URL", "https://participatie.hengelo.nl/")
+    monkeypatch.setenv("TRUSTED_HOSTS", "participatie.intern.hengelo.nl")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True})
+    client = app.test_client()
+    for host in ("participatie.hengelo.nl", "participatie.intern.hengelo.nl"):
+        response = client.get("/manifest.webmanifest", base_url=f"https://{host}")
+        assert response.status_code == 200, host
+    response = client.get("/privacy", base_url="https://evil.example")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).startswith("Onbekend webadres.")
