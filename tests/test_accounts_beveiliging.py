@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import g
 from sqlalchemy import select
 
@@ -166,3 +167,31 @@ def test_terugsturen_na_login_alleen_naar_eigen_site(client, db_session):
     response = client.post("/login?next=//evil.example/x", data={
         "email": user.email, "password": WACHTWOORD, "csrf_token": token})
     assert response.headers["Location"] == "/beheer/"
+
+
+VREEMDE_NEXT = ["/%09/evil.example", "/%0A/evil.example", "/%0D%0ALocation:%20http://evil.example",
+                "//evil.example", "/%5Cevil.example", "https://evil.example/beheer",
+                "/%E3%80%80/evil.example", "javascript:alert(1)", "beheer", "%2F%2Fevil.example"]
+
+
+@pytest.mark.parametrize("volgende", VREEMDE_NEXT)
+def test_na_inloggen_alleen_terug_naar_een_pagina_van_de_eigen_site(client, db_session,
+                                                                       volgende):
+    user = gebruiker("beheerder")
+    token = csrf_token(client, "/login")
+    response = client.post(f"/login?next={volgende}", data={
+        "email": user.email, "password": WACHTWOORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beheer/"
+    # Already logged in, the login page sends you on the same way.
+    response = client.get(f"/login?next={volgende}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beheer/"
+
+
+def test_na_inloggen_terug_naar_de_pagina_waar_je_was(client, db_session):
+    user = gebruiker("beheerder")
+    token = csrf_token(client, "/login")
+    response = client.post("/login?next=/beheer/audit%3Factie%3Dlogin", data={
+        "email": user.email, "password": WACHTWOORD, "csrf_token": token})
+    assert response.headers["Location"] == "/beheer/audit?actie=login"

@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Response,
@@ -39,7 +40,22 @@ def niet_ingelogd():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after login: `target` if it is a path on this site, else the inbox.
+
+    Only visible ASCII is allowed: browsers drop tabs and newlines from a URL and read a
+    backslash as a slash, so "/<tab>/evil.example" or "/<backslash>evil.example" would leave
+    the site, and a CR/LF would break the Location header.
+    """
+    parts = urlsplit(target or "")
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all("!" <= c <= "~" for c in target)
+        and not parts.scheme
+        and not parts.netloc
+    ):
         return target
     return url_for("moderatie.inbox")
 
