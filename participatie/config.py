@@ -104,7 +104,9 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 10) * 3600
-        self.WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone must still post
+        # A form left open on a phone must still post, but no longer than a session lasts:
+        # an old token copied from somewhere must not work for ever.
+        self.WTF_CSRF_TIME_LIMIT = self.PERMANENT_SESSION_LIFETIME
         # argon2id costs (RFC 9106's second recommendation); hashes made with other costs
         # are upgraded at the next login.
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)

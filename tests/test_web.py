@@ -149,3 +149,35 @@ def test_productie_antwoordt_alleen_op_de_eigen_hostnamen(monkeypatch):
     response = client.get("/privacy", base_url="https://evil.example")
     assert response.status_code == 400
     assert response.get_data(as_text=True).startswith("Onbekend webadres.")
+
+
+def _csrf_token_van(app, client, seconden_geleden: int) -> str:
+    """The page's CSRF token as Flask-WTF signs it, but signed `seconden_geleden` ago."""
+    import time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    class Eerder(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - seconden_geleden
+
+    client.get("/melden")
+    with client.session_transaction() as session:
+        geheim = session["csrf_token"]
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token",
+                                  signer=Eerder).dumps(geheim)
+
+
+def test_formulier_dat_langer_open_stond_dan_een_sessie_duurt_is_verlopen(app, client,
+                                                                           db_session):
+    levensduur = app.config["PERMANENT_SESSION_LIFETIME"]
+    data = {"steun_melding": "x", "categorie": "x", "latitude": "x", "longitude": "x"}
+    # A form opened in the morning still posts in the afternoon ...
+    middag = client.post("/melden/steun", data={
+        **data, "csrf_token": _csrf_token_van(app, client, levensduur - 600)})
+    assert middag.status_code == 422
+    # ... but a token older than a session is refused, with a Dutch explanation.
+    response = client.post("/melden/steun", data={
+        **data, "csrf_token": _csrf_token_van(app, client, levensduur + 60)})
+    assert response.status_code == 400
+    assert "Het formulier is verlopen" in response.get_data(as_text=True)
