@@ -111,7 +111,10 @@ class Config:
         # are upgraded at the next login.
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
+        # Wrong passwords per account and client address, then per account from anywhere;
+        # counted within and locked for LOGIN_LOCK_MINUTES (see accounts/blokkade.py).
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_MAX_FAILURES_ACCOUNT = _int("LOGIN_MAX_FAILURES_ACCOUNT", 50)
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
         if self.ENV_NAME == "production":
