@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from participatie.config import Config
+from participatie.config import Config, development_secret_key
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -16,6 +16,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config().as_dict())
     if config:
         app.config.from_mapping(config)
+    if not app.config["SECRET_KEY"]:  # development; Config refuses this in production
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

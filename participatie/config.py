@@ -1,13 +1,17 @@
 """Settings, read from the environment.
 
 Every setting has a safe default for development. Production sets at least SECRET_KEY,
-DATABASE_URL and MEDIA_DIR; see the README for the full list.
+PUBLIC_URL, DATABASE_URL and MEDIA_DIR; see the README for the full list.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,7 +51,17 @@ class Config:
         self.MAX_PHOTO_PIXELS = _int("MAX_PHOTO_PIXELS", 50_000_000)
 
         self.GEMEENTE_NAAM = env.get("GEMEENTE_NAAM", "Hengelo")
-        self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
+        # Links in e-mail are built from this alone, never from the request's Host header.
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "").strip().rstrip("/")
+        if not self.PUBLIC_URL and self.ENV_NAME != "production":
+            self.PUBLIC_URL = f"http://127.0.0.1:{env.get('PORT', '5000')}"
+        # Flask answers 400 to any other Host header; None accepts every host (development).
+        extra_hosts = [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+        public_host = urlsplit(self.PUBLIC_URL).hostname
+        self.TRUSTED_HOSTS = (
+            [h for h in [public_host, *extra_hosts] if h]
+            if self.ENV_NAME == "production" or extra_hosts else None
+        )
         self.TILE_URL = env.get(
             "TILE_URL",
             "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
@@ -90,18 +104,54 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 10) * 3600
-        self.WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone must still post
+        # A form left open on a phone must still post, but no longer than a session lasts:
+        # an old token copied from somewhere must not work for ever.
+        self.WTF_CSRF_TIME_LIMIT = self.PERMANENT_SESSION_LIFETIME
         # argon2id costs (RFC 9106's second recommendation); hashes made with other costs
         # are upgraded at the next login.
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
+        # Wrong passwords per account and client address, then per account from anywhere;
+        # counted within and locked for LOGIN_LOCK_MINUTES (see accounts/blokkade.py).
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_MAX_FAILURES_ACCOUNT = _int("LOGIN_MAX_FAILURES_ACCOUNT", 50)
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
-        if not self.SECRET_KEY:
-            if self.ENV_NAME == "production":
-                raise RuntimeError("SECRET_KEY must be set in production")
-            self.SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+        if self.ENV_NAME == "production":
+            missing = [n for n in ("SECRET_KEY", "PUBLIC_URL") if not getattr(self, n)]
+            if missing:
+                raise RuntimeError(f"{' and '.join(missing)} must be set in production")
+        # Without SECRET_KEY, create_app() takes development_secret_key(instance folder).
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def development_secret_key(instance_path: str | os.PathLike) -> str:
+    """A random key made on the first start and kept in the instance folder (mode 0600).
+
+    Development only (production refuses to start without SECRET_KEY): sessions survive a
+    restart, yet no key is shared between checkouts, so nobody can forge a session or a
+    signed photo link with a key that is written down somewhere.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.is_file():
+        _write_new_key(path)
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it and a new key is made")
+    return key
+
+
+def _write_new_key(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written whole to a temporary file (mkstemp makes it 0600), then linked into place:
+    # of two processes starting at once, one key wins and both use it.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)

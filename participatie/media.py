@@ -49,6 +49,10 @@ _LEES_BLOK = 1024 * 1024
 _HEIF_MERKEN = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs",
                 b"mif1", b"msf1"}
 
+# How long public caches may keep a photo that staff approved for the map: staff can withdraw
+# the approval, and the photo must not stay visible for long after that.
+PUBLIEKE_FOTO_MAX_AGE = 300
+
 _GEEN_FOTO = "Dit bestand is geen foto. Kies een foto (JPG, PNG, WebP of HEIC)."
 _LEEG = "Dit bestand is leeg. Kies een foto (JPG, PNG, WebP of HEIC)."
 _KAPOT = ("Deze foto is beschadigd of niet helemaal verstuurd. "

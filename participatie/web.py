@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    Response,
     current_app,
     has_request_context,
     jsonify,
@@ -15,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from participatie.extensions import htmx
@@ -137,6 +138,12 @@ def _handle_csrf_error(error: CSRFError):
     )
 
 
+def _handle_untrusted_host(error: SecurityError):
+    """A Host header that is not ours (TRUSTED_HOSTS): no page, since no URL can be built."""
+    return Response("Onbekend webadres. Gebruik het adres van de gemeente.\n", status=400,
+                    mimetype="text/plain")
+
+
 def _handle_unexpected(error: Exception):
     current_app.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
     return render_error(500)
@@ -167,6 +174,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_weiger_nul_tekens)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(SecurityError, _handle_untrusted_host)
     app.register_error_handler(HTTPException, _handle_http_error)
     if not app.debug and not app.testing:
         app.register_error_handler(Exception, _handle_unexpected)

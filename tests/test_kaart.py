@@ -217,6 +217,8 @@ def test_alleen_goedgekeurde_fotos_zijn_openbaar(client, db_session, media_dir):
     assert goed.status_code == 200
     assert goed.data == media.pad(media_dir, bestanden["goed"].bestand).read_bytes()
     assert "public" in goed.headers["Cache-Control"]
+    # A photo that staff withdraw leaves public caches within five minutes.
+    assert "max-age=300" in goed.headers["Cache-Control"]
     for naam in ("nieuw", "verborgen"):
         for formaat in ("groot", "klein"):
             assert client.get(f"/kaart/fotos/{fotos[naam].id}/{formaat}.jpg").status_code == 404

@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from flask import g
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -100,6 +101,21 @@ def test_inwoner_meldt_afvaldump_in_de_noork(client, db_session, mailbox):
     [mail] = mailbox.to("inwoner@example.nl")
     assert m.nummer in mail["Subject"]
     assert f"http://participatie.test/meldingen/{m.token}" in mailbox.body(mail)
+
+
+def test_link_in_de_mail_wijst_nooit_naar_de_host_uit_het_verzoek(client, db_session, mailbox):
+    # Anyone can send any Host header; the official e-mail must still link to PUBLIC_URL.
+    nep = "http://evil.example"
+    token = csrf_token(client, f"{nep}/melden")
+    response = client.post("/melden", base_url=nep, data={
+        "csrf_token": token, "categorie": str(categorie("afvaldump").id),
+        "omschrijving": OMSCHRIJVING, "latitude": str(DE_NOORK[0]),
+        "longitude": str(DE_NOORK[1]), "email": "inwoner@example.nl"})
+    assert response.status_code == 302
+    m = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    [mail] = mailbox.to("inwoner@example.nl")
+    assert f"http://participatie.test/meldingen/{m.token}" in mailbox.body(mail)
+    assert "evil.example" not in mailbox.body(mail)
 
 
 def test_zonder_email_wordt_geen_contact_bewaard_en_geen_mail_gestuurd(client, db_session,
@@ -242,6 +258,44 @@ def test_bewaarde_foto_kan_worden_weggehaald(client, db_session, media_dir):
     m = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
     assert m.fotos == []
     assert not (media_dir / "fotos" / bestand).exists()
+
+
+def _bewaar_foto(client) -> tuple[str, str]:
+    """Send a photo with a form error: the kept-photos field and the thumbnail's URL."""
+    html = tekst(verstuur(client, omschrijving="", fotos=[("vuil.jpg", jpeg())]))
+    bewaard = re.search(r'name="fotos_bewaard" type="hidden" value="([^"]+)"', html).group(1)
+    return bewaard, re.search(r'src="(/melden/foto/[^"]+)"', html).group(1)
+
+
+def test_bewaarde_foto_is_alleen_te_zien_in_de_browser_die_hem_stuurde(app, client,
+                                                                        db_session):
+    bewaard, thumbnail = _bewaar_foto(client)
+    assert client.get(thumbnail).status_code == 200
+    ander = app.test_client()
+    g.pop("csrf_token", None)  # a new request starts without the other browser's token
+    assert ander.get(thumbnail).status_code == 404
+    # Nor can another browser put someone else's photo in its own melding.
+    assert verstuur(ander, fotos_bewaard=bewaard).status_code == 302
+    m = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    assert m.fotos == []
+
+
+def test_bewaarde_foto_is_niet_meer_los_te_zien_zodra_hij_bij_een_melding_hoort(
+        client, db_session, media_dir):
+    bewaard, thumbnail = _bewaar_foto(client)
+    assert verstuur(client, fotos_bewaard=bewaard).status_code == 302
+    m = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    [foto] = m.fotos
+    foto.verborgen = True  # staff hide it: from now on nobody outside sees it
+    db_session.flush()
+    assert client.get(thumbnail).status_code == 404
+    # Posting the old form again does not give a second melding the same files, nor
+    # remove them from the first.
+    assert verstuur(client, fotos_bewaard=bewaard, foto_weg=foto.bestand,
+                    nieuw_bevestigd="1").status_code == 302
+    tweede = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    assert tweede.id != m.id and tweede.fotos == []
+    assert (media_dir / "fotos" / foto.bestand).is_file()
 
 
 def test_vervalste_bewaarde_fotos_worden_genegeerd(client, db_session):

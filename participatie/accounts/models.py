@@ -93,10 +93,8 @@ class User(UserMixin, db.Model):
     rol: Mapped[str] = mapped_column(String(20))
     organisatie_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id"))
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
-    mislukte_pogingen: Mapped[int] = mapped_column(Integer, default=0)
-    geblokkeerd_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     laatst_ingelogd: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Bumped on password change or deactivation so that old sessions stop working.
+    # Bumped when all sessions end (password change, deactivation, "overal uitloggen").
     sessie_versie: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -120,3 +118,30 @@ class User(UserMixin, db.Model):
 
     def __str__(self) -> str:
         return self.naam or self.email
+
+
+class Sessie(db.Model):
+    """One login, kept on the server so that logging out ends it (see accounts/sessies.py)."""
+
+    __tablename__ = "app_sessie"
+
+    # sha256 of the random token in the session cookie: the table alone opens nothing.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginBlokkade(db.Model):
+    """Wrong passwords for an e-mail address (known or not) from one client address, or from
+    anywhere when `adres` is empty; see accounts/blokkade.py."""
+
+    __tablename__ = "login_blokkade"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    adres: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mislukt: Mapped[int] = mapped_column(Integer)
+    # Start of the counting window; failures before it no longer count.
+    sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    geblokkeerd_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -14,7 +15,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from participatie import audit  # module import: audit itself imports accounts.models
+from participatie.accounts import blokkade
 from participatie.accounts.models import Organisatie, OrganisatieSoort, Rol, User
+from participatie.accounts.sessies import beeindig_alle_sessies
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
 
@@ -70,6 +73,46 @@ def password_matches(user: User | None, password: str) -> bool:
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+@dataclass
+class Inlogpoging:
+    """The outcome of a login attempt: the user when it succeeded, or until when it is refused
+    because of too many wrong passwords (None: simply wrong)."""
+
+    user: User | None = None
+    geblokkeerd_tot: datetime | None = None
+
+
+def controleer_login(email: str, password: str, adres: str) -> Inlogpoging:
+    """Check a login attempt from client address `adres` against the lock-out and the password;
+    counts failures and writes the attempt to the audit log (flushes).
+
+    Known and unknown e-mail addresses get the same answers, at the same cost.
+    """
+    email = email.strip().lower()
+    user = user_by_email(email)
+    object_id = user.id if user else "onbekend"
+    poging = {"email": email, "ip": adres}
+    tot = blokkade.geblokkeerd_tot(email, adres)
+    if tot:
+        audit.log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
+            na={**poging, "reden": "geblokkeerd"})
+        return Inlogpoging(geblokkeerd_tot=tot)
+    if password_matches(user, password) and user.actief:
+        blokkade.vergeet_mislukt(email, adres)
+        user.laatst_ingelogd = datetime.now(UTC)
+        audit.log("login", door=user, object_type="gebruiker", object_id=user.id,
+            na={"ip": adres})
+        return Inlogpoging(user=user)
+    reden = "onbekend e-mailadres" if user is None else (
+        "account staat uit" if not user.actief else "verkeerd wachtwoord")
+    audit.log("login.mislukt", door=None, object_type="gebruiker", object_id=object_id,
+        na={**poging, "reden": reden})
+    if tot := blokkade.tel_mislukt(email, adres):
+        audit.log("login.geblokkeerd", door=None, object_type="gebruiker", object_id=object_id,
+            na={**poging, "tot": tot.isoformat()})
+    return Inlogpoging()
 
 
 def organisatie_by_naam(naam: str) -> Organisatie | None:
@@ -203,7 +246,7 @@ def update_user(
     user.wijken = wijken
     user.organisatie = organisatie
     if user.actief and not actief:
-        user.sessie_versie += 1
+        beeindig_alle_sessies(user)
     user.actief = actief
     db.session.flush()
     na = momentopname(user)
@@ -214,26 +257,15 @@ def update_user(
 
 
 def set_password(user: User, password: str, *, door: User | None) -> None:
-    """Give an account a new password and end its sessions; logged without the hash (flushes)."""
+    """Give an account a new password, end its sessions and lift its lock-out; logged without
+    the hash (flushes)."""
     check_password(password)
     user.password_hash = hash_password(password)
-    user.sessie_versie += 1
-    user.mislukte_pogingen = 0
-    user.geblokkeerd_tot = None
+    beeindig_alle_sessies(user)
+    blokkade.ontgrendel(user.email)
     db.session.flush()
     audit.log("gebruiker.wachtwoord", door=door, object_type="gebruiker", object_id=user.id,
         na={"wachtwoord": "gewijzigd"})
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version, so old sessions expire."""
-    user_pk, _, version = user_id.partition(":")
-    if not user_pk.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_pk))
-    if user is None or user.sessie_versie != int(version) or not user.actief:
-        return None
-    return user
 
 
 def zoek_audit(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from flask import abort, current_app, has_request_context, render_template, url_for
+from flask import abort, current_app, render_template
 from geoalchemy2 import WKTElement
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -117,16 +117,13 @@ class SteunGeweigerd(ValueError):
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for an e-mail: PUBLIC_URL plus the path when set, else the request's host.
+    """A link for an e-mail: PUBLIC_URL plus the path, inside or outside a request.
 
-    Outside a request (a CLI command, a scheduled job) PUBLIC_URL is what makes it absolute.
+    Never the request's Host header: anyone can send any Host, and a link in an official
+    e-mail must not point elsewhere.
     """
-    public = current_app.config.get("PUBLIC_URL")
-    if not has_request_context():
-        return public + current_app.url_map.bind("localhost").build(endpoint, values)
-    if public:
-        return public + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"] + path
 
 
 def maak_melding(

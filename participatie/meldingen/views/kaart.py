@@ -55,7 +55,9 @@ def publieke_foto(id: int, formaat: str):
     if foto is None or not foto.publiek or foto.verborgen:
         abort(404)
     naam = foto.bestand if formaat == "groot" else foto.thumbnail
-    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=True, max_age=3600)
+    # Short: a photo that staff withdraw must leave public caches soon.
+    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=True,
+                              max_age=media.PUBLIEKE_FOTO_MAX_AGE)
 
 
 @bp.get("/kaart")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     abort,
     current_app,
@@ -9,10 +11,11 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
@@ -48,28 +51,48 @@ BUITEN_GEMEENTE = (
 TE_VEEL_FOTOS = "U kunt hoogstens {max} foto's meesturen. Kies er minder."
 # Photos kept on a form with errors stay valid this long (the cleanup removes them later).
 BEWAARD_SECONDEN = 24 * 3600
+FOTO_BROWSER = "fotos_browser"
 
 
 def _melden_limiet() -> str:
     return current_app.config["RATELIMIT_MELDEN"]
 
 
-def _fotosigner() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="fotos")
+def _fotosigner(browser: str) -> URLSafeTimedSerializer:
+    """Signs kept photos for one browser: a reference copied elsewhere does not verify."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"fotos:{browser}")
+
+
+def _browser(*, maak: bool = False) -> str | None:
+    """A random id in this browser's session, made when it first keeps a photo."""
+    if maak and FOTO_BROWSER not in session:
+        session[FOTO_BROWSER] = secrets.token_urlsafe(16)
+    return session.get(FOTO_BROWSER)
+
+
+def _al_bij_een_melding(*namen: str) -> set[str]:
+    """Which of these photo files a melding already has: they are no longer kept photos."""
+    rijen = db.session.execute(select(Foto.bestand, Foto.thumbnail).where(
+        or_(Foto.bestand.in_(namen), Foto.thumbnail.in_(namen))))
+    return {naam for rij in rijen for naam in rij} & set(namen)
 
 
 def _lees_bewaard(signed: str | None) -> list[media.VerwerkteFoto]:
-    """The photos a previous attempt kept, if the signature holds and the files still exist."""
-    if not signed:
+    """The photos a previous attempt in this browser kept, if the signature holds, the files
+    still exist and no melding has them yet."""
+    browser = _browser()
+    if not signed or not browser:
         return []
     try:
-        rijen = _fotosigner().loads(signed, max_age=BEWAARD_SECONDEN)
+        rijen = _fotosigner(browser).loads(signed, max_age=BEWAARD_SECONDEN)
         fotos = [media.VerwerkteFoto(*rij) for rij in rijen][:MAX_FOTOS]
         media_dir = current_app.config["MEDIA_DIR"]
-        return [f for f in fotos if media.pad(media_dir, f.bestand).is_file()
-                and media.pad(media_dir, f.thumbnail).is_file()]
+        fotos = [f for f in fotos if media.pad(media_dir, f.bestand).is_file()
+                 and media.pad(media_dir, f.thumbnail).is_file()]
     except (BadSignature, TypeError, ValueError):
         return []
+    vergeven = _al_bij_een_melding(*[n for f in fotos for n in (f.bestand, f.thumbnail)])
+    return [f for f in fotos if f.bestand not in vergeven and f.thumbnail not in vergeven]
 
 
 def _verwerk_fotos(form: MeldingForm) -> tuple[list[media.VerwerkteFoto], list[str]]:
@@ -111,9 +134,10 @@ def _met_afstand(meldingen: list[Melding], plek: tuple[float, float]) -> list[tu
 
 
 def _toon_formulier(form, fotos, vergelijkbaar=(), plek=None, status=200):
-    bewaard = [(f, _fotosigner().dumps(f.thumbnail)) for f in fotos]
+    signer = _fotosigner(_browser(maak=True)) if fotos else None
+    bewaard = [(f, signer.dumps(f.thumbnail)) for f in fotos]
     form.fotos_bewaard.data = (
-        _fotosigner().dumps([[f.bestand, f.thumbnail, f.breedte, f.hoogte] for f in fotos])
+        signer.dumps([[f.bestand, f.thumbnail, f.breedte, f.hoogte] for f in fotos])
         if fotos else ""
     )
     return render_template(
@@ -170,10 +194,14 @@ def nieuw():
 
 @bp.get("/melden/foto/<signed>")
 def bewaarde_foto(signed: str):
-    """The thumbnail of a photo kept on a form with errors; only with a valid signature."""
+    """The thumbnail of a photo kept on a form with errors, for the browser that sent it, until
+    it belongs to a melding (from then on the melding's own rules say who may see it)."""
+    browser = _browser()
     try:
-        naam = _fotosigner().loads(signed, max_age=BEWAARD_SECONDEN)
+        naam = _fotosigner(browser).loads(signed, max_age=BEWAARD_SECONDEN) if browser else None
     except BadSignature:
+        naam = None
+    if not isinstance(naam, str) or _al_bij_een_melding(naam):
         abort(404)
     return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=0)
 
