@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from participatie import tijd
 from participatie.extensions import db
-from participatie.gebieden.services import buurt_voor_punt, punt
-from participatie.meldingen.models import Categorie, Contact, Melding
-from participatie.meldingen.termijnen import plus_werkdagen
-from participatie.meldingen.workflow import Status
+from participatie.gebieden.services import buurt_voor_punt
+from participatie.meldingen.models import Categorie, Melding
+from participatie.meldingen.services import maak_melding
+from participatie.meldingen.workflow import Status, kolommen_na
 
 # Points well inside real Hengelo buurten (checked against the CBS polygons in the tests).
 DE_NOORK = (52.2700, 6.8138)
@@ -32,31 +33,25 @@ def melding(
     dagen_geleden: int = 0,
     locatie_tekst: str = "",
 ) -> Melding:
-    cat = categorie(slug)
+    """A melding made the one way the app makes them (maak_melding), then put in `status`."""
     buurt = buurt_voor_punt(*plek)
     assert buurt is not None, f"{plek} ligt niet in een buurt"
-    created = datetime.now(UTC) - timedelta(days=dagen_geleden)
-    m = Melding(
-        categorie=cat,
-        omschrijving=omschrijving,
-        locatie=db.session.scalar(select(punt(*plek))),
-        locatie_tekst=locatie_tekst,
-        buurt_code=buurt.code,
-        wijk_code=buurt.wijk_code,
-        status=status.value,
-        organisatie=cat.organisatie,
-        deadline=plus_werkdagen(created.date(), cat.afhandeltermijn_werkdagen),
-        created_at=created,
+    m = maak_melding(
+        categorie=categorie(slug), omschrijving=omschrijving, buurt=buurt, plek=plek,
+        locatie_tekst=locatie_tekst, email=email, bron="test",
+        op=datetime.now(UTC) - timedelta(days=dagen_geleden), bevestigen=False,
     )
-    if email:
-        m.contacten.append(Contact(soort=Contact.MELDER, email=email))
-    db.session.add(m)
-    db.session.flush()
+    if status != Status.GEMELD:
+        # Tests need any status without walking the workflow to it.
+        for kolom, waarde in kolommen_na(status).items():
+            setattr(m, kolom, waarde)
+        db.session.flush()
     return m
 
 
 def vandaag() -> date:
-    return datetime.now(UTC).date()
+    """Today where the app lives (Europe/Amsterdam), not in UTC."""
+    return tijd.vandaag()
 
 
 WACHTWOORD = "een-lang-wachtwoord-voor-tests"

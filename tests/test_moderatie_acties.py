@@ -60,7 +60,7 @@ def test_wijkraadlid_leest_maar_wijzigt_niets(client, db_session):
         response = _post(client, f"/beheer/meldingen/{m.id}/{actie}",
                          {"status": "in_behandeling", "tekst": "x", "organisatie": "1"})
         assert response.status_code == 403, actie
-    assert m.status == Status.GEMELD and len(m.gebeurtenissen) == 0
+    assert m.status == Status.GEMELD and len(m.gebeurtenissen) == 1
 
 
 def test_dubbele_melding_samenvoegen_laat_melders_het_origineel_volgen(
