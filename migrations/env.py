@@ -6,6 +6,7 @@ from flask import current_app
 from geoalchemy2 import alembic_helpers
 
 import participatie.models  # noqa: F401  (every model registers its table)
+from participatie.models import INDEXEN_ALLEEN_IN_MIGRATIES
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -59,6 +60,8 @@ POSTGIS_TABLES = {"spatial_ref_sys", "topology", "layer"}
 def include_object(obj, name, type_, reflected, compare_to):
     """Leave PostGIS's own tables alone; let GeoAlchemy2 handle spatial indexes."""
     if type_ == "table" and (name in POSTGIS_TABLES or (obj.schema or "") in {"tiger", "topology"}):
+        return False
+    if type_ == "index" and reflected and name in INDEXEN_ALLEEN_IN_MIGRATIES:
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

@@ -24,3 +24,25 @@ def test_gedeeltelijke_indexen_gebruiken_precies_de_open_statussen(naam):
     lijst = module.OPEN if hasattr(module, "OPEN") else tuple(
         waarde.strip(" '") for waarde in module._OPEN.split(","))
     assert lijst == OPEN_WAARDEN
+
+
+def test_migraties_en_modellen_beschrijven_hetzelfde_schema(app):
+    """A model change without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from geoalchemy2 import alembic_helpers
+
+    from participatie.extensions import db
+    from participatie.models import INDEXEN_ALLEEN_IN_MIGRATIES
+
+    def mee(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and name in {"spatial_ref_sys", "topology", "layer"}:
+            return False
+        if type_ == "index" and reflected and name in INDEXEN_ALLEEN_IN_MIGRATIES:
+            return False
+        return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
+
+    with app.app_context(), db.engine.connect() as verbinding:
+        context = MigrationContext.configure(verbinding, opts={"include_object": mee})
+        verschillen = compare_metadata(context, db.metadata)
+    assert verschillen == []
