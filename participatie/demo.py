@@ -7,7 +7,6 @@ Demo meldingen carry bron="demo"; when any exist, `vul` adds nothing.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, text
@@ -138,13 +137,6 @@ GEANNULEERD = [
 ]
 NOTITIES = ["Melder belde ook via 14 074.", "Vaker meldingen op deze plek, zie wijkagenda.",
             "Handhaving gevraagd om hier extra te letten op dumpen."]
-
-
-@dataclass
-class _Stap:
-    naar: Status
-    bericht: str
-    moment: datetime
 
 
 def _ingepland_bericht(slug: str, organisatie: str, dag: date) -> str:

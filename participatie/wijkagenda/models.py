@@ -154,9 +154,6 @@ class Leefbaarheidsvraag(db.Model):
     def is_open(self) -> bool:
         return self.status_enum in OPEN_VRAAG
 
-    def volgende_statussen(self) -> list[VraagStatus]:
-        return [s for s in VraagStatus if s in VRAAG_TRANSITIES[self.status_enum]]
-
     def wijzig_status(self, naar: VraagStatus) -> None:
         """Move to `naar` if the transition table allows it; staying put is not a change."""
         van = self.status_enum
