@@ -894,7 +894,8 @@ def rapport(stapel: Stapel, storingen: list[Storing], looptijd: float,
     print(f"  rijen in melding_foto {len(foto_rijen)} ({len(in_db)} bestandsnamen), "
           f"bestanden {len(bestanden)}")
     print(f"  rij zonder bestand: {len(bestand_weg)} {bestand_weg[:5]}")
-    print(f"  bestand zonder rij: {len(wees_echt)} {wees_echt[:5]}")
+    print(f"  bestand zonder rij: {len(wees_echt)} {wees_echt[:5]} (blijft staan tot "
+          "`flask retention` het na een dag opruimt)")
     print(f"  bewust bewaarde uploads van niet afgeronde pogingen (opgeruimd door "
           f"`flask retention`): {len(wees_bewaard)}; halve uploads (.upload-*): {len(tijdelijk)}")
 
