@@ -1015,7 +1015,8 @@ def main() -> int:
         try:
             punten, buurten = opbouwen(stapel)
         except (OSError, RuntimeError, subprocess.SubprocessError) as fout:
-            print(f"Opbouwen mislukt: {fout}", file=sys.stderr)
+            print(f"Opbouwen mislukt: {fout}\n{getattr(fout, 'stderr', '') or ''}",
+                  file=sys.stderr)
             return 2
         RUN = Run(stapel, maak_jpeg(), punten, buurten, args.max_verzoeken)
         log(f"foto {len(RUN.jpeg) // 1024} kB, {len(punten)} punten in {len(buurten)} buurten "
