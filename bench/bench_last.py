@@ -275,6 +275,8 @@ class Stapel:
         if self._gestopt:
             return
         self._gestopt = True
+        if self.smtp and self.smtp.poll() is None:
+            os.kill(self.smtp.pid, signal.SIGCONT)  # it may be frozen (--smtp-hangt)
         for proces in (self.gunicorn, self.redis, self.smtp):
             if proces and proces.poll() is None:
                 proces.terminate()
