@@ -237,8 +237,14 @@ class Stapel:
         return resultaat.stdout
 
     def start_gunicorn(self) -> None:
+        import gunicorn
+
+        # gunicorn 27 opens a control socket in ~/.gunicorn, shared by every gunicorn of the
+        # same user on this machine: this one keeps its own in the temporary directory.
+        eigen = (["--control-socket", str(self.tmp / "gunicorn.ctl")]
+                 if gunicorn.version_info >= (27,) else [])
         self.gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
+            [sys.executable, "-m", "gunicorn", *eigen, "--workers", str(self.workers),
              "--bind", f"127.0.0.1:{self.web_poort}",
              "--access-logfile", str(self.logs / "access.log"),
              "--error-logfile", str(self.logs / "gunicorn.log"), "wsgi:app"],
