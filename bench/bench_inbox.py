@@ -134,8 +134,9 @@ def main() -> None:
         from participatie.gebieden.services import importeer
         from participatie.meldingen.categorieen import zorg_voor_basis
         from participatie.meldingen.models import Categorie, Melding
+        from participatie.meldingen.services.bulk import bulk_status, meldingen_voor_bulk
         from participatie.meldingen.workflow import Status
-        from participatie.moderatie import queries, services
+        from participatie.moderatie import inbox
 
         upgrade()
         importeer(HENGELO_FILES)
@@ -169,10 +170,14 @@ def main() -> None:
         print(f"{AANTAL} meldingen, waarvan {open_aantal} open")
 
         def cursor_op(user, f, diepte):
-            """The keyset cursor of page `diepte` (built once by walking pages, not timed)."""
+            """The keyset cursor of page `diepte` (built once by walking pages, not timed).
+
+            Rows build their staff URL with participatie.web.pad, so the app context is enough.
+            """
             na = None
+            namen = inbox.Namen()  # reference data read once for the whole walk
             for _ in range(diepte - 1):
-                pagina = queries.pagina(user, f, na=na, tellen=False)
+                pagina = inbox.pagina(user, f, na=na, tellen=False, namen=namen)
                 na = pagina.na
                 if na is None:
                     raise SystemExit(f"minder dan {diepte} pagina's")
@@ -180,15 +185,13 @@ def main() -> None:
 
         resultaten = []
         for rol, user in gebruikers.items():
-            with app.test_request_context():
-                user = db.session.merge(user)
-                if rol == "stadsdeelregisseur":
-                    diep_filter = queries.Filter(statussen=tuple(s.value for s in Status),
-                                                 sortering="nieuwste")
-                    diep_args = "status=alle&sortering=nieuwste&"
-                else:
-                    diep_filter, diep_args = queries.Filter(), ""
-                na = cursor_op(user, diep_filter, 500)
+            user = db.session.merge(user)
+            if rol == "stadsdeelregisseur":
+                diep_filter = inbox.Filter(alle_statussen=True, sortering="nieuwste")
+                diep_args = "status=alle&sortering=nieuwste&"
+            else:
+                diep_filter, diep_args = inbox.Filter(), ""
+            na = cursor_op(user, diep_filter, 500)
             client = app.test_client()
             response = client.post("/login", data={"email": user.email, "password": WACHTWOORD})
             assert response.status_code == 302, response.get_data(as_text=True)[:300]
@@ -210,9 +213,9 @@ def main() -> None:
                                          Melding.status == Status.GEMELD)
                 .order_by(Melding.id).limit(500)))
             start = time.perf_counter()
-            meldingen = services.meldingen_voor_bulk(ids)
-            services.bulk_status(user, meldingen, Status.IN_BEHANDELING,
-                                 "We pakken dit deze week op.", True)
+            meldingen = meldingen_voor_bulk(ids)
+            bulk_status(user, meldingen, Status.IN_BEHANDELING,
+                        "We pakken dit deze week op.", True)
             db.session.flush()
             duur = time.perf_counter() - start
             db.session.rollback()
