@@ -54,5 +54,5 @@ def tijdstip(moment: datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(datum_nl, "datum_nl")
-    app.add_template_filter(datum_kort, "inbox_datum")
+    app.add_template_filter(datum_kort, "datum_kort")
     app.add_template_filter(tijdstip, "tijdstip")

@@ -26,6 +26,12 @@ def test_gedeeltelijke_indexen_gebruiken_precies_de_open_statussen(naam):
     assert lijst == OPEN_WAARDEN
 
 
+def test_de_laatste_lijst_van_gebeurtenissen_is_die_van_de_code():
+    from participatie.meldingen.models import GEBEURTENIS_LABELS
+
+    assert tuple(GEBEURTENIS_LABELS) == _migratie("0008_samenvoeging").SOORTEN
+
+
 def test_migraties_en_modellen_beschrijven_hetzelfde_schema(app):
     """A model change without a migration (or the reverse) fails here."""
     from alembic.autogenerate import compare_metadata

@@ -80,6 +80,12 @@ def test_dubbele_melding_samenvoegen_laat_melders_het_origineel_volgen(
 
     assert [r.actie for r in regels_voor("melding", dubbel.id)] == ["melding.samenvoegen"]
     assert [r.actie for r in regels_voor("melding", origineel.id)] == ["melding.samengevoegd_in"]
+    # The original's history says it was a merge, not that a resident supported it.
+    [samen] = [g for g in origineel.gebeurtenissen if g.soort != Gebeurtenis.STATUS]
+    assert (samen.soort, samen.tekst) == ("samenvoeging",
+                                          f"{dubbel.nummer} is hiermee samengevoegd.")
+    html = client.get(f"/beheer/meldingen/{origineel.id}").get_data(as_text=True)
+    assert "<strong>Samengevoegd</strong>" in html
 
 
 def test_samenvoegen_weigert_zichzelf_gesloten_en_andere_wijk(client, db_session):

@@ -234,16 +234,27 @@ class Foto(db.Model):
     melding: Mapped[Melding] = relationship(back_populates="fotos")
 
 
+# What each kind of history entry is called on staff pages, in one place.
+GEBEURTENIS_LABELS = {
+    "status": "Status",
+    "bericht": "Bericht",
+    "notitie": "Interne notitie",
+    "vraag": "Vraag aan de melder",
+    "antwoord": "Antwoord van de melder",
+    "steun": "Steun",
+    "toewijzing": "Toewijzing",
+    "terugkoppeling": "Melder: niet opgelost",
+    "samenvoeging": "Samengevoegd",
+}
+_GEBEURTENIS_SQL = ", ".join(f"'{soort}'" for soort in GEBEURTENIS_LABELS)
+
+
 class Gebeurtenis(db.Model):
     """One entry in a melding's history: a status change, a message, a note or an answer."""
 
     __tablename__ = "melding_gebeurtenis"
     __table_args__ = (
-        CheckConstraint(
-            "soort IN ('status', 'bericht', 'notitie', 'vraag', 'antwoord', 'steun', "
-            "'toewijzing', 'terugkoppeling')",
-            name="gebeurtenis_soort",
-        ),
+        CheckConstraint(f"soort IN ({_GEBEURTENIS_SQL})", name="gebeurtenis_soort"),
         CheckConstraint("soort <> 'notitie' OR NOT publiek", name="gebeurtenis_notitie_intern"),
     )
     STATUS = "status"
@@ -254,6 +265,7 @@ class Gebeurtenis(db.Model):
     STEUN = "steun"
     TOEWIJZING = "toewijzing"
     TERUGKOPPELING = "terugkoppeling"
+    SAMENVOEGING = "samenvoeging"  # on the original: a duplicate was merged into it
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     melding_id: Mapped[int] = mapped_column(
@@ -271,6 +283,15 @@ class Gebeurtenis(db.Model):
 
     melding: Mapped[Melding] = relationship(back_populates="gebeurtenissen")
     user: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        return GEBEURTENIS_LABELS[self.soort]
+
+    @property
+    def door_melder(self) -> bool:
+        """Written by a resident (on the tracking page), not by staff or the system."""
+        return self.soort in (self.ANTWOORD, self.TERUGKOPPELING, self.STEUN)
 
     @property
     def status_naar_label(self) -> str:

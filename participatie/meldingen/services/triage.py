@@ -171,7 +171,7 @@ def samenvoegen(door: User, dubbel: Melding, origineel: Melding | None, tekst: s
             origineel.contacten.append(Contact(soort=Contact.STEUN, email=contact.email))
             bekend.add(contact.email.lower())
     origineel.gebeurtenissen.append(Gebeurtenis(
-        soort=Gebeurtenis.STEUN, tekst=f"{dubbel.nummer} is hiermee samengevoegd.",
+        soort=Gebeurtenis.SAMENVOEGING, tekst=f"{dubbel.nummer} is hiermee samengevoegd.",
         publiek=False, user=door))
     db.session.flush()
     mail_contacten(dubbel, tekst, volg=origineel)
