@@ -13,6 +13,9 @@ user may see but not change answers 403 on every change.
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, false
 
 from participatie.accounts.models import Rol
@@ -71,8 +74,67 @@ def can_triage(user, melding) -> bool:
     return _rol(user) in REGISSEURS and can_view(user, melding)
 
 
+class Intern(enum.Enum):
+    """Which non-public history entries (notes, residents' answers, internal messages) a role
+    reads on a melding's staff page."""
+
+    ALLES = "alles"
+    EIGEN_ORGANISATIE = "eigen organisatie"  # what its own people wrote, and its assignment
+    GEEN = "geen"
+
+
+@dataclass(frozen=True)
+class Zicht:
+    contacten: bool  # the melder's and supporters' e-mail addresses
+    intern: Intern
+    logboek: bool  # the audit lines of the melding
+
+
+# What each role sees of a melding it may open: the one table, decided per field.
+# Wijkraadleden are residents themselves: the public history only. Partners see what
+# concerns their own assignment. Internal notes and residents' non-public answers, contact
+# details and the audit log are for the gemeente's own staff.
+ZICHT: dict[Rol, Zicht] = {
+    Rol.BEHEERDER: Zicht(contacten=True, intern=Intern.ALLES, logboek=True),
+    Rol.STADSDEELREGISSEUR: Zicht(contacten=True, intern=Intern.ALLES, logboek=True),
+    Rol.PARTNER: Zicht(contacten=False, intern=Intern.EIGEN_ORGANISATIE, logboek=False),
+    Rol.WIJKRAADLID: Zicht(contacten=False, intern=Intern.GEEN, logboek=False),
+}
+_GEEN_ZICHT = Zicht(contacten=False, intern=Intern.GEEN, logboek=False)
+
+
+def zicht(user, melding) -> Zicht:
+    """What this user sees of this melding (nothing beyond the public when it may not view it)."""
+    if not can_view(user, melding):
+        return _GEEN_ZICHT
+    return ZICHT.get(_rol(user), _GEEN_ZICHT)
+
+
 def can_see_contacts(user, melding) -> bool:
-    return _rol(user) in REGISSEURS and can_view(user, melding)
+    return zicht(user, melding).contacten
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One history entry as this user may read it; `tekst` is False when only the fact shows
+    (a status change whose message was internal)."""
+
+    gebeurtenis: object
+    tekst: bool = True
+
+
+def geschiedenis(user, melding) -> list[Regel]:
+    """The melding's history, newest first, filtered by `ZICHT` for this user."""
+    soort = zicht(user, melding).intern
+    regels = []
+    for g in reversed(melding.gebeurtenissen):
+        if g.publiek or soort == Intern.ALLES or soort == Intern.EIGEN_ORGANISATIE and (
+                g.soort == "toewijzing"
+                or (g.user is not None and g.user.organisatie_id == user.organisatie_id)):
+            regels.append(Regel(g))
+        elif g.soort == "status":
+            regels.append(Regel(g, tekst=False))
+    return regels
 
 
 def statussen_voor(user, melding) -> list[Status]:

@@ -64,13 +64,15 @@ def _detail_context(melding: Melding, **forms) -> dict:
     toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
         formdata=None, organisatie=melding.organisatie_id)
     toewijzen_form.organisatie.choices = organisatie_keuzes()
+    zicht = permissions.zicht(user, melding)
     return {
         "melding": melding,
         "lijst": lijst,
         "plek": plek_van(melding),
         "te_laat": melding.is_open and melding.deadline < vandaag(),
-        "contacten": melding.contacten if permissions.can_see_contacts(user, melding) else None,
-        "regels": audit.regels_voor("melding", melding.id),
+        "contacten": melding.contacten if zicht.contacten else None,
+        "geschiedenis": permissions.geschiedenis(user, melding),
+        "regels": audit.regels_voor("melding", melding.id) if zicht.logboek else None,
         "volgende": inbox.volgende(user, f, SOORT, melding.id, namen),
         "statussen": permissions.statussen_voor(user, melding),
         "mag_samenvoegen": Status.SAMENGEVOEGD in TRANSITIES[melding.status_enum],
