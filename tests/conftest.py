@@ -140,24 +140,26 @@ def _reset_limits(app):
 
 @pytest.fixture
 def db_session(app) -> Iterator:
-    """A session whose work is rolled back after the test, even where a view commits."""
+    """A session whose work is rolled back after the test, even where a view commits.
+
+    SQLAlchemy's recipe for joining a session into an external transaction, through public
+    API only: Flask-SQLAlchemy's session takes its bind from `db.engines` (the app's engines
+    by bind key), so the default bind is this test's connection while the test runs, and the
+    scoped session is reconfigured (`configure`) to turn each commit into a savepoint.
+    """
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
-        # Flask-SQLAlchemy's Session.get_bind returns the app's engine, not the session's
-        # `bind`, so point the default engine at this connection while the test runs.
-        engines = db._app_engines[app]
+        engines = db.engines
         engine = engines[None]
         engines[None] = connection
-        original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
-        )
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
         try:
             yield db.session
         finally:
             db.session.remove()
-            db.session = original
+            db.session.configure(join_transaction_mode="conditional_savepoint")
             engines[None] = engine
             transaction.rollback()
             connection.close()
