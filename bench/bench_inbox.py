@@ -136,7 +136,7 @@ def main() -> None:
         from participatie.meldingen.models import Categorie, Melding
         from participatie.meldingen.services.bulk import bulk_status, meldingen_voor_bulk
         from participatie.meldingen.workflow import Status
-        from participatie.moderatie import inbox
+        from participatie.moderatie import inbox, lijst
 
         upgrade()
         importeer(HENGELO_FILES)
@@ -177,7 +177,7 @@ def main() -> None:
             na = None
             namen = inbox.Namen()  # reference data read once for the whole walk
             for _ in range(diepte - 1):
-                pagina = inbox.pagina(user, f, na=na, tellen=False, namen=namen)
+                pagina = lijst.pagina(user, f, na=na, tellen=False, namen=namen)
                 na = pagina.na
                 if na is None:
                     raise SystemExit(f"minder dan {diepte} pagina's")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from participatie.accounts.permissions import wijk_zichtbaar
 from participatie.extensions import db
-from participatie.moderatie import inbox
+from participatie.moderatie import inbox, lijst
 from participatie.moderatie.inbox import Filter, InboxRij, Namen, Segment
 from participatie.web import pad
 from participatie.wijkagenda.models import OPEN_VRAAG, Leefbaarheidsvraag, VraagStatus
@@ -131,9 +131,9 @@ def test_bladeren_over_twee_soorten_met_hetzelfde_moment_slaat_niets_over(db_ses
     moment = datetime.now(UTC) - timedelta(hours=1)
     _zelfde_moment(*meldingen, *vragen, moment=moment)
     f = Filter(sortering="nieuwste")
-    paginas = [inbox.pagina(regisseur, f, limit=2)]
+    paginas = [lijst.pagina(regisseur, f, limit=2)]
     while paginas[-1].na and len(paginas) < 10:
-        paginas.append(inbox.pagina(regisseur, f, na=paginas[-1].na, limit=2))
+        paginas.append(lijst.pagina(regisseur, f, na=paginas[-1].na, limit=2))
     gezien = [r.sleutel for p in paginas for r in p.rijen]
     verwacht = {f"melding:{m.id}" for m in meldingen} | {f"testvraag:{v.id}" for v in vragen}
     assert len(paginas) == 3
@@ -142,7 +142,7 @@ def test_bladeren_over_twee_soorten_met_hetzelfde_moment_slaat_niets_over(db_ses
     assert gezien == sorted(gezien, key=lambda s: (s.split(":")[0], int(s.split(":")[1])),
                             reverse=True)
     # And back from the last page: the middle one.
-    terug = inbox.pagina(regisseur, f, voor=paginas[2].voor, limit=2)
+    terug = lijst.pagina(regisseur, f, voor=paginas[2].voor, limit=2)
     assert [r.sleutel for r in terug.rijen] == gezien[2:4]
 
 
@@ -152,5 +152,5 @@ def test_volgende_gaat_door_naar_de_andere_soort(db_session, tweede_soort):
     oudere = leefbaarheidsvraag(titel="Oudere vraag")
     oudere.created_at = datetime.now(UTC) - timedelta(days=3)
     db.session.flush()
-    volgende = inbox.volgende(regisseur, Filter(sortering="nieuwste"), "melding", nieuwste.id)
+    volgende = lijst.volgende(regisseur, Filter(sortering="nieuwste"), "melding", nieuwste.id)
     assert volgende is not None and volgende.sleutel == f"testvraag:{oudere.id}"

@@ -7,7 +7,7 @@ from datetime import date
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import Status
-from participatie.moderatie import inbox
+from participatie.moderatie import inbox, lijst
 from tests.factories import BINNENSTAD, csrf_token, gebruiker, login, melding
 
 
@@ -196,8 +196,8 @@ def test_termijn_over_kerst_en_filter_over_de_termijn(db_session):
     m.deadline = deadline
     db_session.flush()
     f = inbox.Filter(extra={"te_laat": True})
-    op_tijd = inbox.pagina(regisseur, f, dag=date(2026, 12, 29)).rijen
-    te_laat = inbox.pagina(regisseur, f, dag=date(2026, 12, 30)).rijen
+    op_tijd = lijst.pagina(regisseur, f, dag=date(2026, 12, 29)).rijen
+    te_laat = lijst.pagina(regisseur, f, dag=date(2026, 12, 30)).rijen
     assert m.id not in [r.id for r in op_tijd]
     assert m.id in [r.id for r in te_laat] and "Over de termijn" in te_laat[0].signalen
 
@@ -208,12 +208,12 @@ def test_keyset_bladeren_heen_en_terug(client, db_session):
     f = inbox.Filter(sortering="nieuwste")
     verwacht = [m.id for m in sorted(meldingen, key=lambda m: (m.created_at, m.id),
                                      reverse=True)]
-    eerste = inbox.pagina(regisseur, f, limit=3)
-    tweede = inbox.pagina(regisseur, f, na=eerste.na, limit=3)
-    derde = inbox.pagina(regisseur, f, na=tweede.na, limit=3)
+    eerste = lijst.pagina(regisseur, f, limit=3)
+    tweede = lijst.pagina(regisseur, f, na=eerste.na, limit=3)
+    derde = lijst.pagina(regisseur, f, na=tweede.na, limit=3)
     gezien = [r.id for p in (eerste, tweede, derde) for r in p.rijen]
     assert gezien == verwacht and derde.na is None
-    terug = inbox.pagina(regisseur, f, voor=derde.voor, limit=3)
+    terug = lijst.pagina(regisseur, f, voor=derde.voor, limit=3)
     assert [r.id for r in terug.rijen] == [r.id for r in tweede.rijen]
     login(client, regisseur)
     html = client.get(f"/beheer/?sortering=nieuwste&na={eerste.na}").get_data(as_text=True)
@@ -230,7 +230,7 @@ def test_filters_en_tellingen(client, db_session):
     assert "Ingepland 1" in html
     html = client.get(f"/beheer/?zoek={raak.nummer}").get_data(as_text=True)
     assert raak.nummer in html
-    tellingen = inbox.tellingen(regisseur, inbox.Filter())["melding"]
+    tellingen = lijst.tellingen(regisseur, inbox.Filter())["melding"]
     assert tellingen["ingepland"] >= 1 and tellingen["gemeld"] >= 1
     assert "afgehandeld" not in tellingen
     assert client.get("/beheer/?na=onzin&categorie=x&status=bestaat-niet").status_code == 200

@@ -15,12 +15,12 @@ from participatie.mail import Uitgaand
 from participatie.meldingen.models import Gebeurtenis, Melding
 from participatie.meldingen.services import bulk, triage
 from participatie.meldingen.workflow import Status
-from participatie.moderatie import inbox
+from participatie.moderatie import inbox, lijst
 from tests.factories import BINNENSTAD, gebruiker, melding
 
 
 def _tellingen(user, f) -> dict[str, int]:
-    return inbox.tellingen(user, f).get("melding", {})
+    return lijst.tellingen(user, f).get("melding", {})
 
 
 def _echt_geteld(**waar) -> dict[str, int]:

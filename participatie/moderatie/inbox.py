@@ -13,32 +13,28 @@ own covering indexes answer), what a row shows (`rijen`), how many there are per
 a row). It declares which filters it understands; a filter it does not understand excludes
 the whole kind, so "Categorie: Afvaldump" never shows a buurtbudget idea.
 
-Paging is keyset paging over every kind at once: the order is (segment, created_at desc,
-soort desc, id desc) and the cursor carries all four, so ids from different tables never
-collide and page 500 costs what page 1 costs. Segment 0 = a resident waits for staff,
-1 = open and past its deadline, 2 = the rest.
+`moderatie.lijst` pages over every kind at once with a cursor that carries the kind, so ids
+from different tables never collide. Segment 0 = a resident waits for staff, 1 = open and
+past its deadline, 2 = the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app
-from sqlalchemy import ColumnElement, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement
 from werkzeug.datastructures import MultiDict
 
-from participatie.extensions import db
-from participatie.tijd import vandaag
+if TYPE_CHECKING:
+    from participatie.moderatie.lijst import Cursor
 
 PAGINA_GROOTTE = 50
 SORTERINGEN = {"urgentie": "Meest dringend eerst", "nieuwste": "Nieuwste eerst"}
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# A cursor outside these moments is not one we made.
-_EERSTE, _LAATSTE = datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
 
 class ActieGeweigerd(ValueError):
@@ -236,6 +232,21 @@ def heel_getal(waarde) -> int | None:
     return getal if getal is not None and 0 < getal < 2**31 else None
 
 
+# --- Reference data shared by the sources within one request ----------------------------
+
+
+class Namen:
+    """Reference data read at most once per request, shared by every source."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+
+    def onthoud(self, naam: str, lees: Callable[[], Any]) -> Any:
+        if naam not in self._cache:
+            self._cache[naam] = lees()
+        return self._cache[naam]
+
+
 # --- The filter ------------------------------------------------------------------------------
 
 
@@ -321,227 +332,6 @@ class Filter:
         return all(naam in eigen for naam in self.extra) and bool(self.statussen_voor(b))
 
 
-# --- Cursors and pages -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cursor:
-    segment: int
-    created_at: datetime
-    soort: str
-    id: int
-
-    def __str__(self) -> str:
-        micro = (self.created_at - _EPOCH) // timedelta(microseconds=1)
-        return f"{self.segment},{micro},{self.soort},{self.id}"
-
-    @classmethod
-    def lees(cls, tekst: str | None) -> Cursor | None:
-        delen = (tekst or "").split(",")
-        if len(delen) != 4 or bron(delen[2]) is None:
-            return None
-        segment, micro, ident = delen[0], delen[1], heel_getal(delen[3])
-        if segment not in ("0", "1", "2") or ident is None or not micro.isdigit():
-            return None
-        moment = _EPOCH + timedelta(microseconds=int(micro[:18]))
-        if not _EERSTE <= moment <= _LAATSTE:
-            return None
-        return cls(int(segment), moment, delen[2], ident)
-
-
-@dataclass
-class Pagina:
-    rijen: list[InboxRij]
-    na: str | None = None
-    voor: str | None = None
-    tellingen: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    @property
-    def totaal(self) -> int:
-        return sum(sum(per_status.values()) for per_status in self.tellingen.values())
-
-    def per_soort(self) -> dict[str, int]:
-        return {soort: sum(n.values()) for soort, n in self.tellingen.items()}
-
-
-class Namen:
-    """Reference data read at most once per request, shared by every source."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, Any] = {}
-
-    def onthoud(self, naam: str, lees: Callable[[], Any]) -> Any:
-        if naam not in self._cache:
-            self._cache[naam] = lees()
-        return self._cache[naam]
-
-
-def _na_cursor(seg: Segment, soort: str, cursor: Cursor, achteruit: bool) -> ColumnElement:
-    """The keyset condition in (created_at desc, soort desc, id desc) order, on the columns
-    of one source, so its own indexes answer it."""
-    grens = literal(cursor.created_at)
-    if soort == cursor.soort:
-        sleutel = tuple_(seg.created_at, seg.id)
-        rand = tuple_(grens, literal(cursor.id))
-        return sleutel > rand if achteruit else sleutel < rand
-    later_in_volgorde = soort < cursor.soort  # same moment, smaller soort comes after
-    if achteruit:
-        return seg.created_at > grens if later_in_volgorde else seg.created_at >= grens
-    return seg.created_at <= grens if later_in_volgorde else seg.created_at < grens
-
-
-def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool,
-              limit: int) -> list:
-    """(segment, created_at, soort, id) of one page, newest first per segment."""
-    delen = []
-    for b in bronnen():
-        if not b.zichtbaar(user) or not f.past_bij(b):
-            continue
-        for seg in b.segmenten(user, f, dag):
-            if cursor is not None and (seg.nummer < cursor.segment if not achteruit
-                                       else seg.nummer > cursor.segment):
-                continue
-            q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
-                       literal(b.soort).label("soort"), seg.id.label("id")).where(
-                *seg.voorwaarden)
-            if cursor is not None and seg.nummer == cursor.segment:
-                q = q.where(_na_cursor(seg, b.soort, cursor, achteruit))
-            if achteruit:
-                q = q.order_by(seg.created_at.asc(), seg.id.asc())
-            else:
-                q = q.order_by(seg.created_at.desc(), seg.id.desc())
-            delen.append(q.limit(limit))
-    if not delen:
-        return []
-    sub = delen[0].subquery() if len(delen) == 1 else union_all(*delen).subquery()
-    if achteruit:
-        volgorde = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.soort.asc(),
-                    sub.c.id.asc())
-    else:
-        volgorde = (sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.soort.desc(),
-                    sub.c.id.desc())
-    return list(db.session.execute(select(sub).order_by(*volgorde).limit(limit)))
-
-
-def _maak_rijen(sleutels: list, f: Filter, dag: date, namen: Namen) -> list[InboxRij]:
-    per_soort: dict[str, list[int]] = {}
-    for s in sleutels:
-        per_soort.setdefault(s.soort, []).append(s.id)
-    gelezen = {soort: bron(soort).rijen(ids, f, dag, namen) for soort, ids in per_soort.items()}
-    rijen = []
-    for s in sleutels:
-        rij = gelezen[s.soort].get(s.id)
-        if rij is not None:
-            rij.cursor = Cursor(s.segment, s.created_at, s.soort, s.id)
-            rijen.append(rij)
-    return rijen
-
-
-def pagina(
-    user,
-    f: Filter,
-    *,
-    na: str | None = None,
-    voor: str | None = None,
-    limit: int = PAGINA_GROOTTE,
-    dag: date | None = None,
-    tellen: bool = True,
-    namen: Namen | None = None,
-) -> Pagina:
-    """One page of the inbox for `user`: after cursor `na`, before cursor `voor`, or the first."""
-    dag = dag or vandaag()
-    namen = namen or Namen()
-    cursor_na, cursor_voor = Cursor.lees(na), Cursor.lees(voor)
-    achteruit = cursor_voor is not None and cursor_na is None
-    cursor = cursor_voor if achteruit else cursor_na
-    sleutels = _sleutels(user, f, dag, cursor, achteruit, limit + 1)
-    meer = len(sleutels) > limit
-    sleutels = sleutels[:limit]
-    if achteruit:
-        sleutels.reverse()
-    rijen = _maak_rijen(sleutels, f, dag, namen)
-    resultaat = Pagina(rijen=rijen)
-    if rijen:
-        if meer or achteruit:
-            resultaat.na = str(rijen[-1].cursor)
-        if (achteruit and meer) or (not achteruit and cursor is not None):
-            resultaat.voor = str(rijen[0].cursor)
-    elif cursor is not None:
-        # Walked off an end (items changed meanwhile): offer the way back.
-        resultaat.voor = str(cursor) if not achteruit else None
-    if tellen:
-        resultaat.tellingen = tellingen(user, f, dag)
-    return resultaat
-
-
-def tellingen(user, f: Filter, dag: date | None = None) -> dict[str, dict[str, int]]:
-    """Per kind, how many items per status match the filter (exact, always)."""
-    dag = dag or vandaag()
-    uitkomst = {}
-    for b in bronnen():
-        if b.zichtbaar(user) and f.past_bij(b):
-            per_status = b.tellingen(user, f, dag)
-            if per_status:
-                uitkomst[b.soort] = per_status
-    return uitkomst
-
-
-def _cursor_van(user, soort: str, id: int, f: Filter, dag: date) -> Cursor | None:
-    b = bron(soort)
-    plek = b.sleutel(user, id, f, dag) if b is not None else None
-    if plek is None:
-        return None
-    segment, created_at = plek
-    return Cursor(0 if f.sortering == "nieuwste" else segment, created_at, soort, id)
-
-
-def volgende(user, f: Filter, soort: str, id: int, namen: Namen | None = None) -> InboxRij | None:
-    """The item after (soort, id) in the user's current list, for the "Volgende" button."""
-    dag = vandaag()
-    cursor = _cursor_van(user, soort, id, f, dag)
-    if cursor is None:
-        return None
-    sleutels = _sleutels(user, f, dag, cursor, False, 1)
-    rijen = _maak_rijen(sleutels, f, dag, namen or Namen())
-    return rijen[0] if rijen else None
-
-
-def rij_voor(user, f: Filter, soort: str, id: int, namen: Namen | None = None) -> InboxRij | None:
-    """The inbox row of one item (to redraw its line after a change)."""
-    dag = vandaag()
-    cursor = _cursor_van(user, soort, id, f, dag)
-    if cursor is None:
-        return None
-    rij = bron(soort).rijen([id], f, dag, namen or Namen()).get(id)
-    if rij is not None:
-        rij.cursor = cursor
-    return rij
-
-
-def rijen_van(user, sleutels: Sequence[tuple[str, int]],
-              namen: Namen | None = None) -> list[InboxRij]:
-    """Rows for items of any kind that this user may see, in the given order.
-
-    For other features that link items (the wijkagenda's selection); unknown or hidden
-    items are left out, so the caller can tell by the count.
-    """
-    dag, f, namen = vandaag(), Filter(alle_statussen=True), namen or Namen()
-    gevonden = []
-    for soort, id in sleutels:
-        cursor = _cursor_van(user, soort, id, f, dag)
-        if cursor is not None:
-            gevonden.append(_Sleutel(cursor.segment, cursor.created_at, soort, id))
-    return _maak_rijen(gevonden, f, dag, namen)
-
-
-@dataclass(frozen=True)
-class _Sleutel:
-    segment: int
-    created_at: datetime
-    soort: str
-    id: int
-
-
 def soort_keuzes(user) -> list[tuple[str, str]]:
     return [(b.soort, b.naam) for b in bronnen() if b.zichtbaar(user)]
 
@@ -554,10 +344,6 @@ def status_keuzes(user) -> list[tuple[str, list[tuple[str, str]]]]:
 def status_label(soort: str, status: str) -> str:
     b = bron(soort)
     return dict(b.statussen).get(status, status) if b else status
-
-
-def filter_uit_lijst(lijst: str) -> Filter:
-    return Filter.uit_lijst(lijst)
 
 
 def filter_velden(user, namen: Namen) -> list[tuple[FilterVeld, list[tuple[Any, str]]]]:

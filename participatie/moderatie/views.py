@@ -18,7 +18,7 @@ from participatie.accounts.forms import EmptyForm
 from participatie.accounts.permissions import mag_wijk_zien, staff_route
 from participatie.extensions import db, htmx
 from participatie.gebieden.services import wijken
-from participatie.moderatie import bp, inbox
+from participatie.moderatie import bp, inbox, lijst
 from participatie.moderatie.inbox import ActieGeweigerd
 from participatie.web import wil_fragment
 
@@ -27,7 +27,7 @@ def _inbox_context(args, bulk_forms: dict | None = None, rapport=None,
                    actie: str = "") -> dict:
     f = inbox.Filter.uit_args(args)
     namen = inbox.Namen()
-    pagina = inbox.pagina(current_user, f, na=args.get("na"), voor=args.get("voor"),
+    pagina = lijst.pagina(current_user, f, na=args.get("na"), voor=args.get("voor"),
                           namen=namen)
     bulk_bronnen = inbox.bulk_bronnen(current_user)
     bulk_forms = bulk_forms or {}
@@ -117,8 +117,8 @@ def bulk():
     tekst = f"{aantal} {bron.naam.lower()} zijn gewijzigd."
     if not wil_fragment():
         flash(tekst, "succes")
-        lijst = _lijst_args()
-        return redirect(url_for("moderatie.inbox") + (f"?{lijst}" if lijst else ""))
+        terug = _lijst_args()
+        return redirect(url_for("moderatie.inbox") + (f"?{terug}" if terug else ""))
     context = _inbox_context(_lijst_filter_args(), rapport={"succes": tekst})
     return render_template("beheer/_lijstvak.html", **context)
 

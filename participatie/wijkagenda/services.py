@@ -15,7 +15,8 @@ from participatie.extensions import db
 from participatie.gebieden.models import Wijk
 from participatie.meldingen.models import Melding
 from participatie.meldingen.services import steun_aantallen
-from participatie.moderatie.inbox import InboxRij, rijen_van
+from participatie.moderatie.inbox import InboxRij
+from participatie.moderatie.lijst import rijen_van
 from participatie.wijkagenda.models import (
     OPEN_VRAAG,
     BronType,

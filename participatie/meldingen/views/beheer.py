@@ -32,7 +32,7 @@ from participatie.meldingen.models import Foto, Gebeurtenis, Melding
 from participatie.meldingen.permissions import BEHANDELAARS, LEZERS, REGISSEURS
 from participatie.meldingen.services import plek_van, triage
 from participatie.meldingen.workflow import TRANSITIES, Status
-from participatie.moderatie import inbox
+from participatie.moderatie import inbox, lijst
 from participatie.moderatie.inbox import ActieGeweigerd
 from participatie.tijd import vandaag
 from participatie.web import wil_fragment
@@ -56,9 +56,9 @@ def _melding(id: int) -> Melding:
 
 
 def _detail_context(melding: Melding, **forms) -> dict:
-    lijst = _lijst_args()
+    lijst_args = _lijst_args()
     user = current_user
-    f = inbox.filter_uit_lijst(lijst)
+    f = inbox.Filter.uit_lijst(lijst_args)
     namen = inbox.Namen()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
@@ -67,13 +67,13 @@ def _detail_context(melding: Melding, **forms) -> dict:
     zicht = permissions.zicht(user, melding)
     return {
         "melding": melding,
-        "lijst": lijst,
+        "lijst": lijst_args,
         "plek": plek_van(melding),
         "te_laat": melding.is_open and melding.deadline < vandaag(),
         "contacten": melding.contacten if zicht.contacten else None,
         "geschiedenis": permissions.geschiedenis(user, melding),
         "regels": audit.regels_voor("melding", melding.id) if zicht.logboek else None,
-        "volgende": inbox.volgende(user, f, SOORT, melding.id, namen),
+        "volgende": lijst.volgende(user, f, SOORT, melding.id, namen),
         "statussen": permissions.statussen_voor(user, melding),
         "mag_samenvoegen": Status.SAMENGEVOEGD in TRANSITIES[melding.status_enum],
         "mag_heropenen": Status.HEROPEND in TRANSITIES[melding.status_enum],
@@ -87,7 +87,7 @@ def _detail_context(melding: Melding, **forms) -> dict:
         "foto_form": EmptyForm(formdata=None),
         "fout": forms.get("fout"),
         "succes": forms.get("succes"),
-        "rij": inbox.rij_voor(user, f, SOORT, melding.id, namen),
+        "rij": lijst.rij_voor(user, f, SOORT, melding.id, namen),
         "mag_bulk": permissions.mag_bulk(user),
         "item_acties": inbox.item_acties(),
     }
