@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from participatie.accounts.models import User
 from participatie.extensions import db
@@ -93,3 +93,42 @@ def regels_voor(object_type: str, object_id: int | str) -> list[AuditRegel]:
             .order_by(AuditRegel.id)
         )
     )
+
+
+def zoek(
+    *,
+    actie: str = "",
+    object_type: str = "",
+    email: str = "",
+    van: datetime | None = None,
+    tot: datetime | None = None,
+    ouder_dan: int | None = None,
+    limit: int = 50,
+) -> list[AuditRegel]:
+    """The audit log newest first, filtered; `ouder_dan` is the keyset (an id) for the next page.
+
+    `actie` matches exactly or as a prefix before a dot ("gebruiker" finds "gebruiker.wijzig").
+    """
+    query = select(AuditRegel).order_by(AuditRegel.id.desc()).limit(limit)
+    if actie:
+        query = query.where(
+            or_(AuditRegel.actie == actie,
+                AuditRegel.actie.startswith(actie.rstrip(".") + ".", autoescape=True))
+        )
+    if object_type:
+        query = query.where(AuditRegel.object_type == object_type)
+    if email:
+        query = query.where(AuditRegel.user_email.icontains(email.strip(), autoescape=True))
+    if van:
+        query = query.where(AuditRegel.created_at >= van)
+    if tot:
+        query = query.where(AuditRegel.created_at < tot)
+    if ouder_dan:
+        query = query.where(AuditRegel.id < ouder_dan)
+    return list(db.session.scalars(query.options(selectinload(AuditRegel.user))))
+
+
+def object_types() -> list[str]:
+    """The kinds of object in the log, for the filter."""
+    return list(db.session.scalars(
+        select(AuditRegel.object_type).distinct().order_by(AuditRegel.object_type)))

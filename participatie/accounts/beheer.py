@@ -20,13 +20,13 @@ from participatie.accounts.permissions import is_beheerder, staff_route
 from participatie.accounts.services import (
     AccountFout,
     alle_organisaties,
-    audit_object_types,
     create_user,
     gebruikers,
     set_password,
     update_user,
-    zoek_audit,
 )
+from participatie.audit import object_types as audit_object_types
+from participatie.audit import zoek as zoek_audit
 from participatie.extensions import db
 from participatie.gebieden.services import wijken
 from participatie.tijd import TIJDZONE

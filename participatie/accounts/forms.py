@@ -34,10 +34,6 @@ class LoginForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
-    """For POST-only buttons: carries the CSRF token and nothing else."""
-
-
 class VinkjesField(SelectMultipleField):
     """A list of checkboxes; unknown values get a Dutch message instead of WTForms' English."""
 

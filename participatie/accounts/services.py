@@ -11,8 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from participatie import audit  # module import: audit itself imports accounts.models
 from participatie.accounts import blokkade
@@ -266,42 +265,3 @@ def set_password(user: User, password: str, *, door: User | None) -> None:
     db.session.flush()
     audit.log("gebruiker.wachtwoord", door=door, object_type="gebruiker", object_id=user.id,
         na={"wachtwoord": "gewijzigd"})
-
-
-def zoek_audit(
-    *,
-    actie: str = "",
-    object_type: str = "",
-    email: str = "",
-    van: datetime | None = None,
-    tot: datetime | None = None,
-    ouder_dan: int | None = None,
-    limit: int = 50,
-) -> list[audit.AuditRegel]:
-    """The audit log newest first, filtered; `ouder_dan` is the keyset (an id) for the next page.
-
-    `actie` matches exactly or as a prefix before a dot ("gebruiker" finds "gebruiker.wijzig").
-    """
-    AuditRegel = audit.AuditRegel  # noqa: N806
-    query = select(AuditRegel).order_by(AuditRegel.id.desc()).limit(limit)
-    if actie:
-        query = query.where(
-            or_(AuditRegel.actie == actie,
-                AuditRegel.actie.startswith(actie.rstrip(".") + ".", autoescape=True))
-        )
-    if object_type:
-        query = query.where(AuditRegel.object_type == object_type)
-    if email:
-        query = query.where(AuditRegel.user_email.icontains(email.strip(), autoescape=True))
-    if van:
-        query = query.where(AuditRegel.created_at >= van)
-    if tot:
-        query = query.where(AuditRegel.created_at < tot)
-    if ouder_dan:
-        query = query.where(AuditRegel.id < ouder_dan)
-    return list(db.session.scalars(query.options(selectinload(AuditRegel.user))))
-
-
-def audit_object_types() -> list[str]:
-    return list(db.session.scalars(
-        select(audit.AuditRegel.object_type).distinct().order_by(audit.AuditRegel.object_type)))

@@ -30,6 +30,7 @@ from wtforms.validators import (
 
 from participatie.accounts.models import Organisatie, OrganisatieSoort
 from participatie.extensions import db
+from participatie.forms import strip
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import CategorieGroep
 from participatie.meldingen.workflow import Status
@@ -38,10 +39,6 @@ MAX_FOTOS = 3
 PLEK_ONGELDIG = (
     "De plek op de kaart is niet goed doorgekomen. Zet de speld opnieuw of typ het adres."
 )
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def categorie_keuzes(groepen: list[CategorieGroep]) -> list[SelectChoice]:

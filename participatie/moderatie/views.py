@@ -14,9 +14,9 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from participatie import mail
-from participatie.accounts.forms import EmptyForm
 from participatie.accounts.permissions import mag_wijk_zien, staff_route
 from participatie.extensions import db, htmx
+from participatie.forms import EmptyForm
 from participatie.gebieden.services import wijken
 from participatie.moderatie import bp, inbox, lijst
 from participatie.moderatie.inbox import ActieGeweigerd

@@ -3,6 +3,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from participatie.forms import strip
 from participatie.wijkagenda.models import VRAAG_TRANSITIES, Thema, VraagStatus
 
 THEMA_KEUZES = [SelectChoice("", "Kies een thema")] + [
@@ -10,17 +11,12 @@ THEMA_KEUZES = [SelectChoice("", "Kies een thema")] + [
 ]
 
 
-def _tekst(value) -> str:
-    """A text field that was not sent at all reads as empty, never as None."""
-    return value.strip() if isinstance(value, str) else ""
-
-
 class VraagForm(FlaskForm):
     """A new leefbaarheidsvraag: what is the problem, in a few words, and its theme."""
 
     titel = StringField(
         "Titel",
-        filters=[_tekst],
+        filters=[strip],
         validators=[
             DataRequired("Geef de vraag een korte titel."),
             Length(max=160, message="Een titel heeft hoogstens 160 tekens."),
@@ -28,7 +24,7 @@ class VraagForm(FlaskForm):
     )
     omschrijving = TextAreaField(
         "Omschrijving",
-        filters=[_tekst],
+        filters=[strip],
         validators=[Length(max=4000, message="Een omschrijving heeft hoogstens 4000 tekens.")],
     )
     # Choices are checked in validate_thema, so the message is Dutch.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts.models import Organisatie, Rol, User, user_wijk
+from participatie.accounts.permissions import wijk_zichtbaar
 from participatie.audit import log
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
@@ -102,11 +103,10 @@ def vragen_voor_bron(soort: str, bron_id: int) -> list[Leefbaarheidsvraag]:
     )
 
 
-def vragen_van_wijken(wijk_codes: Iterable[str] | None) -> list[Leefbaarheidsvraag]:
-    """All vragen of the given wijken (None: every wijk), per wijk, open ones first."""
-    query = select(Leefbaarheidsvraag).options(selectinload(Leefbaarheidsvraag.wijk))
-    if wijk_codes is not None:
-        query = query.where(Leefbaarheidsvraag.wijk_code.in_(list(wijk_codes)))
+def vragen_van_wijken(user) -> list[Leefbaarheidsvraag]:
+    """All vragen of the wijken this user may see, per wijk, open ones first."""
+    query = select(Leefbaarheidsvraag).options(selectinload(Leefbaarheidsvraag.wijk)).where(
+        wijk_zichtbaar(user, Leefbaarheidsvraag.wijk_code))
     open_eerst = Leefbaarheidsvraag.status.in_([s.value for s in OPEN_VRAAG]).desc()
     return list(db.session.scalars(
         query.order_by(Leefbaarheidsvraag.wijk_code, open_eerst, Leefbaarheidsvraag.titel)

@@ -6,10 +6,9 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from participatie.accounts.forms import EmptyForm
-from participatie.accounts.models import Rol
 from participatie.accounts.permissions import staff_route
 from participatie.extensions import db, htmx
+from participatie.forms import EmptyForm
 from participatie.gebieden.models import Wijk
 from participatie.moderatie.inbox import lees_sleutel
 from participatie.wijkagenda import bp, services
@@ -92,9 +91,8 @@ def _ids(sleutels: list[tuple[str, int]]) -> list[str]:
 @bp.get("/beheer/wijkagenda")
 @staff_route(*BEHEER_ROLLEN)
 def overzicht():
-    wijk_codes = None if current_user.rol_enum == Rol.BEHEERDER else current_user.wijk_codes
     return render_template("wijkagenda/overzicht.html",
-                           vragen=services.vragen_van_wijken(wijk_codes))
+                           vragen=services.vragen_van_wijken(current_user))
 
 
 @bp.post("/beheer/wijkagenda/selectie")

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from participatie import audit, mail, media
-from participatie.accounts.forms import EmptyForm
 from participatie.accounts.models import Organisatie
 from participatie.accounts.permissions import staff_route
 from participatie.extensions import db
+from participatie.forms import EmptyForm
 from participatie.meldingen import bp, permissions
 from participatie.meldingen.forms import (
     BerichtForm,
