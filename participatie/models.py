@@ -2,6 +2,14 @@
 
 from participatie.accounts.models import Organisatie, User  # noqa: F401
 from participatie.audit import AuditRegel  # noqa: F401
+from participatie.buurtbudget.models import (  # noqa: F401
+    Budgetronde,
+    Idee,
+    IdeeUpdate,
+    Stem,
+    Stemcode,
+    StemKeuze,
+)
 from participatie.gebieden.models import Buurt, Gemeente, Wijk  # noqa: F401
 from participatie.mail import Uitgaand  # noqa: F401
 from participatie.meldingen.models import (  # noqa: F401
