@@ -126,3 +126,26 @@ def leefbaarheidsvraag(*meldingen, titel: str = "Steeds afval bij de containers"
     db.session.add(vraag)
     db.session.flush()
     return vraag
+
+
+def budgetronde(*, naam: str = "Buurtbudget De Noork", wijk_code: str = "WK016402",
+                buurten: tuple[str, ...] = ("BU01640202",), budget: int = 20_000,
+                stemwijze: str = "budget", regel: str = "meeste_stemmen",
+                max_keuzes: int | None = None, fase: str = "indienen"):
+    """A round made the way staff make one (buurtbudget.services.maak_ronde), then put in
+    `fase` without walking the phases."""
+    from datetime import timedelta
+
+    from participatie.buurtbudget.services import RondeGegevens, maak_ronde
+    from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze
+    from participatie.gebieden.models import Buurt, Wijk
+
+    dag = vandaag()
+    ronde = maak_ronde(RondeGegevens(
+        naam=naam, wijk=db.session.get(Wijk, wijk_code),
+        buurten=[db.session.get(Buurt, code) for code in buurten], budget=budget,
+        stemwijze=Stemwijze(stemwijze), regel=Regel(regel), max_keuzes=max_keuzes,
+        data={f: dag + timedelta(weeks=4 * i) for i, f in enumerate(Fase)}), door=None)
+    ronde.fase = fase
+    db.session.flush()
+    return ronde

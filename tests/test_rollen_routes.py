@@ -31,6 +31,7 @@ from participatie.accounts.services import organisatie_by_naam
 from participatie.meldingen.models import Foto
 from tests.factories import (
     DE_NOORK,
+    budgetronde,
     csrf_token,
     gebruiker,
     leefbaarheidsvraag,
@@ -50,6 +51,7 @@ class Wereld:
     token: str
     vraag_id: int
     bron_id: int
+    ronde: str
 
 
 WAARDEN = {
@@ -64,6 +66,7 @@ WAARDEN = {
     "wijk_code": lambda w: NOORD,
     "code": lambda w: NOORD,
     "token": lambda w: w.token,
+    "ronde": lambda w: w.ronde,
 }
 
 
@@ -104,7 +107,7 @@ def wereld(app, db_session, media_dir) -> Wereld:
     vraag = leefbaarheidsvraag(m)
     db_session.flush()
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
-               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id)
+               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=budgetronde().slug)
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()
     yield w

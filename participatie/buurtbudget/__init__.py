@@ -4,3 +4,5 @@ letter, and everyone can check how the result follows from the votes."""
 from flask import Blueprint
 
 bp = Blueprint("buurtbudget", __name__)
+
+from participatie.buurtbudget import views  # noqa: E402,F401

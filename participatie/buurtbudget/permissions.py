@@ -1,0 +1,33 @@
+"""Who may manage a budgetronde and its ideas: the one place the views and services ask.
+
+Beheerders manage every round; stadsdeelregisseurs the rounds of their own wijken (the wijk
+rule itself is accounts.permissions.mag_wijk_zien). Partners and wijkraadleden manage none.
+A round or idea the user may not manage answers 404 on staff routes, so it stays hidden.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false
+
+from participatie.accounts.models import Rol
+from participatie.accounts.permissions import heeft_rol, mag_wijk_zien, wijk_zichtbaar
+
+BEHEER_ROLLEN = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR)
+
+
+def mag_rondes_beheren(user) -> bool:
+    """May manage rounds at all (which ones: `mag_ronde_beheren`)."""
+    return heeft_rol(user, *BEHEER_ROLLEN)
+
+
+def mag_ronde_beheren(user, ronde) -> bool:
+    return mag_rondes_beheren(user) and mag_wijk_zien(user, ronde.wijk_code)
+
+
+def mag_wijk_beheren(user, wijk_code: str) -> bool:
+    return mag_rondes_beheren(user) and mag_wijk_zien(user, wijk_code)
+
+
+def beheerbaar(user, wijk_kolom) -> ColumnElement[bool]:
+    """`mag_ronde_beheren` as SQL, on any column that holds the wijk of a round or idea."""
+    return wijk_zichtbaar(user, wijk_kolom) if mag_rondes_beheren(user) else false()

@@ -1,0 +1,189 @@
+"""Plain functions that read and change budgetrondes. They flush and log; the view commits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
+
+from participatie import audit
+from participatie.accounts.models import User
+from participatie.buurtbudget.models import Budgetronde, Idee, Stem, Stemcode
+from participatie.buurtbudget.permissions import beheerbaar
+from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze
+from participatie.extensions import db
+from participatie.gebieden.models import Buurt, Wijk
+from participatie.moderatie.inbox import ActieGeweigerd
+
+OBJECT = "budgetronde"
+
+
+class RondeFout(ActieGeweigerd):
+    """A round that cannot be made or changed as asked; str(e) is Dutch, for staff."""
+
+
+def slug_voor(naam: str) -> str:
+    """"Buurtbudget De Noork 2026" → "buurtbudget-de-noork-2026", unique among rounds."""
+    ascii_ = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
+    basis = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:70] or "ronde"
+    slug, n = basis, 2
+    while db.session.scalar(select(exists().where(Budgetronde.slug == slug))):
+        slug, n = f"{basis}-{n}", n + 1
+    return slug
+
+
+def ronde_voor_slug(slug: str) -> Budgetronde | None:
+    if len(slug) > 80:
+        return None
+    return db.session.scalar(select(Budgetronde).where(Budgetronde.slug == slug).options(
+        selectinload(Budgetronde.buurten), selectinload(Budgetronde.wijk)))
+
+
+def snapshot(ronde: Budgetronde) -> dict:
+    return {
+        "naam": ronde.naam, "wijk": ronde.wijk_code,
+        "buurten": [b.code for b in ronde.buurten], "budget": ronde.budget,
+        "stemwijze": ronde.stemwijze, "max_keuzes": ronde.max_keuzes, "regel": ronde.regel,
+        "aanvullen": ronde.aanvullen, "fase": ronde.fase,
+        "data": [ronde.datum_van(f).isoformat() for f in Fase],
+    }
+
+
+@dataclass
+class RondeGegevens:
+    """What staff fill in for a round (the form's data, checked)."""
+
+    naam: str
+    wijk: Wijk
+    buurten: list[Buurt]
+    budget: int
+    stemwijze: Stemwijze
+    regel: Regel
+    data: dict[Fase, date]
+    uitleg: str = ""
+    max_keuzes: int | None = None
+    aanvullen: bool = True
+
+
+def _controleer(gegevens: RondeGegevens) -> None:
+    if any(b.wijk_code != gegevens.wijk.code for b in gegevens.buurten):
+        raise RondeFout("Kies alleen buurten uit de gekozen wijk.")
+    data = [gegevens.data[f] for f in Fase]
+    if data != sorted(data):
+        raise RondeFout("De data van de fasen moeten op volgorde staan: eerst indienen, dan "
+                        "beoordelen, stemmen, uitslag en uitvoering.")
+    if gegevens.stemwijze == Stemwijze.BUDGET and gegevens.max_keuzes:
+        raise RondeFout("Een hoogste aantal keuzes hoort bij 'kies de ideeën die u steunt', "
+                        "niet bij stemmen binnen het budget.")
+
+
+def _zet(ronde: Budgetronde, gegevens: RondeGegevens) -> None:
+    ronde.naam = gegevens.naam.strip()
+    ronde.uitleg = gegevens.uitleg.strip()
+    ronde.wijk_code = gegevens.wijk.code
+    ronde.buurten = list(gegevens.buurten)
+    ronde.budget = gegevens.budget
+    ronde.stemwijze = gegevens.stemwijze.value
+    ronde.max_keuzes = gegevens.max_keuzes
+    ronde.regel = gegevens.regel.value
+    ronde.aanvullen = gegevens.aanvullen
+    for fase, dag in gegevens.data.items():
+        setattr(ronde, f"{fase.value}_vanaf", dag)
+
+
+def maak_ronde(gegevens: RondeGegevens, *, door: User | None) -> Budgetronde:
+    """Create a round in its first phase (indienen); logs it (flushes)."""
+    _controleer(gegevens)
+    ronde = Budgetronde(slug=slug_voor(gegevens.naam), fase=Fase.INDIENEN.value)
+    _zet(ronde, gegevens)
+    db.session.add(ronde)
+    db.session.flush()
+    audit.log("budgetronde.nieuw", door=door, object_type=OBJECT, object_id=ronde.id,
+              na=snapshot(ronde))
+    return ronde
+
+
+def wijzig_ronde(ronde: Budgetronde, gegevens: RondeGegevens, *, door: User) -> bool:
+    """Change a round's settings; budget, ballot and rule are fixed once voting started."""
+    _controleer(gegevens)
+    voor = snapshot(ronde)
+    vast = (gegevens.budget, gegevens.stemwijze.value, gegevens.max_keuzes, gegevens.regel.value,
+            gegevens.aanvullen, gegevens.wijk.code, sorted(b.code for b in gegevens.buurten))
+    nu = (ronde.budget, ronde.stemwijze, ronde.max_keuzes, ronde.regel, ronde.aanvullen,
+          ronde.wijk_code, sorted(b.code for b in ronde.buurten))
+    if vast != nu and heeft_stemmen(ronde):
+        raise RondeFout("Er is al gestemd: gebied, budget, manier van stemmen en regel liggen "
+                        "vast. Alleen naam, uitleg en data kunnen nog veranderen.")
+    _zet(ronde, gegevens)
+    na = snapshot(ronde)
+    if na == voor:
+        return False
+    db.session.flush()
+    audit.log("budgetronde.wijzig", door=door, object_type=OBJECT, object_id=ronde.id,
+              voor=voor, na=na)
+    return True
+
+
+def heeft_stemmen(ronde: Budgetronde) -> bool:
+    return bool(db.session.scalar(select(exists().where(Stem.ronde_id == ronde.id))))
+
+
+def wijzig_fase(ronde: Budgetronde, naar: Fase, *, door: User | None) -> None:
+    """Move the round to another phase, as the phase table allows (OngeldigeFase); logs it."""
+    voor = ronde.fase
+    # Lock the round, so a ballot cannot arrive between the check and the change.
+    db.session.refresh(ronde, with_for_update=True)
+    ronde.wijzig_fase(naar, heeft_stemmen=heeft_stemmen(ronde))
+    db.session.flush()
+    audit.log("budgetronde.fase", door=door, object_type=OBJECT, object_id=ronde.id,
+              voor={"fase": voor}, na={"fase": ronde.fase})
+
+
+@dataclass
+class Opkomst:
+    """Ballots cast against codes issued, in total and per buurt (None: codes for the whole
+    area)."""
+
+    stemmen: int = 0
+    codes: int = 0
+    per_buurt: dict[str | None, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def procent(self) -> float | None:
+        return 100 * self.stemmen / self.codes if self.codes else None
+
+
+def opkomst(ronde: Budgetronde) -> Opkomst:
+    codes = dict(db.session.execute(
+        select(Stemcode.buurt_code, func.count()).where(Stemcode.ronde_id == ronde.id)
+        .group_by(Stemcode.buurt_code)).all())
+    stemmen = dict(db.session.execute(
+        select(Stem.buurt_code, func.count()).where(Stem.ronde_id == ronde.id)
+        .group_by(Stem.buurt_code)).all())
+    uitkomst = Opkomst(stemmen=sum(stemmen.values()), codes=sum(codes.values()))
+    for buurt in sorted(set(codes) | set(stemmen), key=lambda b: b or ""):
+        uitkomst.per_buurt[buurt] = (stemmen.get(buurt, 0), codes.get(buurt, 0))
+    return uitkomst
+
+
+def lopende_rondes() -> list[Budgetronde]:
+    """Rounds residents can see: every round, newest first (finished ones stay as archive)."""
+    return list(db.session.scalars(
+        select(Budgetronde).order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc())
+        .options(selectinload(Budgetronde.buurten), selectinload(Budgetronde.wijk))))
+
+
+def rondes_van(user) -> list[Budgetronde]:
+    """The rounds this user may manage."""
+    return list(db.session.scalars(
+        select(Budgetronde).where(beheerbaar(user, Budgetronde.wijk_code))
+        .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc())
+        .options(selectinload(Budgetronde.buurten), selectinload(Budgetronde.wijk))))
+
+
+def aantal_ideeen(ronde: Budgetronde) -> int:
+    return db.session.scalar(select(func.count()).where(Idee.ronde_id == ronde.id)) or 0
