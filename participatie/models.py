@@ -6,6 +6,7 @@ from participatie.buurtbudget.models import (  # noqa: F401
     Budgetronde,
     Idee,
     IdeeUpdate,
+    IdeeVolger,
     Stem,
     Stemcode,
     StemKeuze,

@@ -1,8 +1,7 @@
-"""buurtbudget: rounds, ideas, their updates, stemcodes (hashes only) and ballots
+"""buurtbudget: rounds, ideas with followers and updates, stemcodes (hashes only) and ballots
 
 Revision ID: 0010_buurtbudget
 Revises: 0008_samenvoeging
-
 
 """
 from alembic import op
@@ -70,10 +69,10 @@ def upgrade():
     sa.Column('buurt_code', sa.String(length=10), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('toelichting', sa.Text(), nullable=False),
-    sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('foto_bestand', sa.String(length=80), nullable=True),
     sa.Column('foto_thumbnail', sa.String(length=80), nullable=True),
     sa.Column('samengevoegd_met_id', sa.Integer(), nullable=True),
+    sa.Column('gekozen', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.CheckConstraint("status IN ('ingediend', 'vraag', 'gepubliceerd', 'haalbaar', 'niet_haalbaar', 'afgewezen', 'samengevoegd')", name='idee_status'),
@@ -125,6 +124,19 @@ def upgrade():
     with op.batch_alter_table('idee_update', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_idee_update_idee_id'), ['idee_id'], unique=False)
 
+    op.create_table('idee_volger',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('idee_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('indiener', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['idee_id'], ['idee.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('idee_id', 'email', name='uq_idee_volger')
+    )
+    with op.batch_alter_table('idee_volger', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idee_volger_idee_id'), ['idee_id'], unique=False)
+
     op.create_table('stem',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ronde_id', sa.Integer(), nullable=False),
@@ -164,6 +176,10 @@ def downgrade():
         batch_op.drop_index('ix_stem_ronde')
 
     op.drop_table('stem')
+    with op.batch_alter_table('idee_volger', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idee_volger_idee_id'))
+
+    op.drop_table('idee_volger')
     with op.batch_alter_table('idee_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_idee_update_idee_id'))
 

@@ -153,10 +153,11 @@ class Idee(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=IdeeStatus.INGEDIEND)
     # The public explanation of the latest decision (feasibility, rejection, question).
     toelichting: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str | None] = mapped_column(String(254))  # staff only; retention clears it
     foto_bestand: Mapped[str | None] = mapped_column(String(80))
     foto_thumbnail: Mapped[str | None] = mapped_column(String(80))
     samengevoegd_met_id: Mapped[int | None] = mapped_column(ForeignKey("idee.id"))
+    # Set when the round's outcome is fixed (the move to uitslag): funded by the rule.
+    gekozen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -169,6 +170,8 @@ class Idee(db.Model):
     samengevoegd_met: Mapped[Idee | None] = relationship(remote_side="Idee.id")
     updates: Mapped[list[IdeeUpdate]] = relationship(
         back_populates="idee", order_by="IdeeUpdate.id", cascade="all, delete-orphan")
+    volgers: Mapped[list[IdeeVolger]] = relationship(
+        back_populates="idee", order_by="IdeeVolger.id", cascade="all, delete-orphan")
 
     @property
     def status_enum(self) -> IdeeStatus:
@@ -216,6 +219,23 @@ class IdeeUpdate(db.Model):
 
     idee: Mapped[Idee] = relationship(back_populates="updates")
     user: Mapped[User | None] = relationship()
+
+
+class IdeeVolger(db.Model):
+    """An e-mail address that gets the idea's news: its submitter, or a resident who asked."""
+
+    __tablename__ = "idee_volger"
+    __table_args__ = (UniqueConstraint("idee_id", "email", name="uq_idee_volger"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idee_id: Mapped[int] = mapped_column(ForeignKey("idee.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    indiener: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    idee: Mapped[Idee] = relationship(back_populates="volgers")
 
 
 class Stemcode(db.Model):
