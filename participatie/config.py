@@ -50,6 +50,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 3 * self.MAX_PHOTO_BYTES + 1024 * 1024)
         self.MAX_PHOTO_PIXELS = _int("MAX_PHOTO_PIXELS", 50_000_000)
 
+        # Keys the hashes of stemcodes; empty: SECRET_KEY (set it to rotate that key safely).
+        self.STEMCODE_SLEUTEL = env.get("STEMCODE_SLEUTEL", "")
         self.GEMEENTE_NAAM = env.get("GEMEENTE_NAAM", "Hengelo")
         # Links in e-mail are built from this alone, never from the request's Host header.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "").strip().rstrip("/")
@@ -93,6 +95,8 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_MELDEN = env.get("RATELIMIT_MELDEN", "10 per hour;3 per minute")
+        # Guessing stemcodes: a resident needs one try, perhaps three with typos.
+        self.RATELIMIT_STEMMEN = env.get("RATELIMIT_STEMMEN", "30 per hour;10 per minute")
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "20 per hour;5 per minute")
         self.RATELIMIT_HEADERS_ENABLED = True
         # Behind a reverse proxy the client address is in X-Forwarded-For; trust this many hops.

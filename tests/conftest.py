@@ -109,6 +109,7 @@ def app(smtp_server, tmp_path_factory):
             # Tests that are not about rate limits must not hit them.
             "RATELIMIT_MELDEN": "1000 per minute",
             "RATELIMIT_LOGIN": "1000 per minute",
+            "RATELIMIT_STEMMEN": "1000 per minute",
             "TILE_URL": "",
             # Cheap password hashing: the tests log in a few hundred times.
             "ARGON2_TIME_COST": 1,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from participatie.buurtbudget import services
+from participatie.buurtbudget import services, stemmen
 from participatie.buurtbudget.models import Budgetronde
 from participatie.buurtbudget.workflow import Fase
 from participatie.extensions import db
@@ -45,8 +45,8 @@ def fase_command(ronde: str, fase: str) -> None:
 def opkomst_command(ronde: str) -> None:
     """Print ballots cast and codes issued, in total and per buurt."""
     r = ronde_of_fout(ronde)
-    o = services.opkomst(r)
+    o = stemmen.opkomst(r)
     procent = f" ({o.procent:.1f}%)" if o.procent is not None else ""
     click.echo(f"{r.naam}: {o.stemmen} stemmen van {o.codes} codes{procent}")
-    for buurt, (stemmen, codes) in o.per_buurt.items():
-        click.echo(f"  {buurt or 'hele gebied':12} {stemmen:6} van {codes:6}")
+    for buurt, (gestemd, uitgedeeld) in o.per_buurt.items():
+        click.echo(f"  {buurt or 'hele gebied':12} {gestemd:6} van {uitgedeeld:6}")

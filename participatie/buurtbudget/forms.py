@@ -78,3 +78,15 @@ class FaseForm(FlaskForm):
     def validate_fase(self, field) -> None:
         if field.data not in {f.value for f in Fase}:
             raise ValidationError("Kies een fase uit de lijst.")
+
+
+class StemcodesForm(FlaskForm):
+    aantal = GetalField("Aantal codes", fout="Vul het aantal codes in als heel getal.",
+                        validators=[InputRequired("Vul het aantal codes in."),
+                                    NumberRange(1, 100_000, "Maak 1 tot en met 100.000 codes "
+                                                            "tegelijk.")])
+    buurt = SelectField("Voor buurt", validate_choice=False)
+
+    def validate_buurt(self, field) -> None:
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Kies een buurt uit de lijst.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import exists, func, select
@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from participatie import audit
 from participatie.accounts.models import User
-from participatie.buurtbudget.models import Budgetronde, Idee, Stem, Stemcode
+from participatie.buurtbudget import uitslag
+from participatie.buurtbudget.models import Budgetronde, Idee, Stem
 from participatie.buurtbudget.permissions import beheerbaar
 from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze
 from participatie.extensions import db
@@ -139,35 +140,10 @@ def wijzig_fase(ronde: Budgetronde, naar: Fase, *, door: User | None) -> None:
     db.session.refresh(ronde, with_for_update=True)
     ronde.wijzig_fase(naar, heeft_stemmen=heeft_stemmen(ronde))
     db.session.flush()
+    if naar == Fase.UITSLAG:
+        uitslag.leg_vast(ronde)  # the published outcome never changes afterwards
     audit.log("budgetronde.fase", door=door, object_type=OBJECT, object_id=ronde.id,
               voor={"fase": voor}, na={"fase": ronde.fase})
-
-
-@dataclass
-class Opkomst:
-    """Ballots cast against codes issued, in total and per buurt (None: codes for the whole
-    area)."""
-
-    stemmen: int = 0
-    codes: int = 0
-    per_buurt: dict[str | None, tuple[int, int]] = field(default_factory=dict)
-
-    @property
-    def procent(self) -> float | None:
-        return 100 * self.stemmen / self.codes if self.codes else None
-
-
-def opkomst(ronde: Budgetronde) -> Opkomst:
-    codes = dict(db.session.execute(
-        select(Stemcode.buurt_code, func.count()).where(Stemcode.ronde_id == ronde.id)
-        .group_by(Stemcode.buurt_code)).all())
-    stemmen = dict(db.session.execute(
-        select(Stem.buurt_code, func.count()).where(Stem.ronde_id == ronde.id)
-        .group_by(Stem.buurt_code)).all())
-    uitkomst = Opkomst(stemmen=sum(stemmen.values()), codes=sum(codes.values()))
-    for buurt in sorted(set(codes) | set(stemmen), key=lambda b: b or ""):
-        uitkomst.per_buurt[buurt] = (stemmen.get(buurt, 0), codes.get(buurt, 0))
-    return uitkomst
 
 
 def lopende_rondes() -> list[Budgetronde]:

@@ -7,8 +7,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts.permissions import mag_wijk_zien, staff_route
-from participatie.buurtbudget import bp, services
-from participatie.buurtbudget.forms import FaseForm, RondeForm
+from participatie.buurtbudget import bp, services, stemmen
+from participatie.buurtbudget.forms import FaseForm, RondeForm, StemcodesForm
 from participatie.buurtbudget.models import Budgetronde
 from participatie.buurtbudget.permissions import (
     BEHEER_ROLLEN,
@@ -33,6 +33,13 @@ def beheerbare_ronde(slug: str) -> Budgetronde:
     if ronde is None or not mag_ronde_beheren(current_user, ronde):
         abort(404)
     return ronde
+
+
+def buurt_keuzes(ronde: Budgetronde) -> list[SelectChoice]:
+    """The buurten of a round's area, for codes and the like ("" = the whole area)."""
+    buurten = ronde.buurten or ronde.wijk.buurten
+    return [SelectChoice("", "Het hele gebied")] + [SelectChoice(b.code, b.naam)
+                                                    for b in buurten]
 
 
 def _keuzes(form: RondeForm) -> None:
@@ -113,9 +120,12 @@ def _ronde_pagina(ronde: Budgetronde, *, form=None, fase_form=None, code=200):
         _keuzes(form)
         form.wijk.data = ronde.wijk_code
         form.buurten.data = [b.code for b in ronde.buurten]
+    codes_form = StemcodesForm(formdata=None)
+    codes_form.buurt.choices = buurt_keuzes(ronde)
     return render_template(
         "buurtbudget/beheer/ronde.html", ronde=ronde, form=form, fase_form=fase_form,
-        opkomst=services.opkomst(ronde), heeft_stemmen=services.heeft_stemmen(ronde),
+        codes_form=codes_form,
+        opkomst=stemmen.opkomst(ronde), heeft_stemmen=services.heeft_stemmen(ronde),
         aantal_ideeen=services.aantal_ideeen(ronde)), code
 
 
