@@ -194,3 +194,20 @@ def test_uitslag_volgt_uit_de_stemmen_en_wordt_vastgelegd(client, db_session):
     assert f"{speel.id};Speeltoestel;7000;3;60.0;ja" in uitslag_csv
     stemmen_csv = client.get(f"/buurtbudget/{ronde.slug}/stemmen.csv").get_data(as_text=True)
     assert len(stemmen_csv.strip().splitlines()) == 1 + 5
+
+
+def test_commando_stemcodes_schrijft_een_keer_een_csv(runner, db_session, tmp_path):
+    ronde = budgetronde(fase="beoordelen")
+    db_session.commit()
+    uit = tmp_path / "codes.csv"
+    resultaat = runner.invoke(args=["buurtbudget", "stemcodes", ronde.slug, "--aantal", "40",
+                                    "--uit", str(uit), "--buurt", DE_NOORK])
+    assert resultaat.exit_code == 0, resultaat.output
+    rijen = list(csv.DictReader(io.StringIO(uit.read_text()), delimiter=";"))
+    assert len(rijen) == 40 and {r["buurt"] for r in rijen} == {"De Noork"}
+    assert rijen[0]["stemmen_op"].endswith(f"/buurtbudget/{ronde.slug}/stemmen")
+    assert oct(uit.stat().st_mode & 0o777) == "0o600"
+    nog_eens = runner.invoke(args=["buurtbudget", "stemcodes", ronde.slug, "--aantal", "1",
+                                   "--uit", str(uit)])
+    assert nog_eens.exit_code != 0 and "bestaat al" in nog_eens.output
+    assert db.session.scalar(select(func.count()).select_from(Stemcode)) == 40

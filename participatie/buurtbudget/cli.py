@@ -50,3 +50,40 @@ def opkomst_command(ronde: str) -> None:
     click.echo(f"{r.naam}: {o.stemmen} stemmen van {o.codes} codes{procent}")
     for buurt, (gestemd, uitgedeeld) in o.per_buurt.items():
         click.echo(f"  {buurt or 'hele gebied':12} {gestemd:6} van {uitgedeeld:6}")
+
+
+@buurtbudget_cli.command("stemcodes")
+@click.argument("ronde")
+@click.option("--aantal", type=click.IntRange(1, 100_000), required=True,
+              help="Hoeveel codes (één per brief).")
+@click.option("--uit", "uitvoer", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Het CSV-bestand voor de brieven (wordt niet overschreven).")
+@click.option("--buurt", default=None, help="Buurtcode (BU…) als de codes voor één buurt zijn.")
+def stemcodes_command(ronde: str, aantal: int, uitvoer: str, buurt: str | None) -> None:
+    """Make codes for RONDE and write them once to a CSV; only their hashes are kept."""
+    from pathlib import Path
+
+    from participatie.buurtbudget.stemmen import codes_csv, maak_stemcodes
+    from participatie.gebieden.models import Buurt
+
+    r = ronde_of_fout(ronde)
+    pad = Path(uitvoer)
+    if pad.exists():
+        raise click.ClickException(f"{pad} bestaat al; kies een nieuw bestand, zodat geen "
+                                   "codes verloren gaan.")
+    gebied = None
+    if buurt:
+        gebied = db.session.get(Buurt, buurt.strip().upper())
+        if gebied is None:
+            raise click.ClickException(f"Buurt {buurt} bestaat niet.")
+    try:
+        uit = maak_stemcodes(r, aantal, buurt=gebied, door=None)
+    except ActieGeweigerd as fout:
+        db.session.rollback()
+        raise click.ClickException(str(fout)) from fout
+    # Write the file before the commit: a failed write leaves no codes nobody has.
+    with pad.open("x", encoding="utf-8", newline="") as bestand:
+        bestand.write(codes_csv(r, uit, gebied))
+    pad.chmod(0o600)
+    db.session.commit()
+    click.echo(f"{len(uit)} stemcodes voor {r.naam} geschreven naar {pad}.")

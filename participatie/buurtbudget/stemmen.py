@@ -8,6 +8,8 @@ keeps it to one ballot however many requests race. Services flush; the view comm
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from participatie.extensions import db
 from participatie.gebieden.models import Buurt
 from participatie.moderatie.inbox import ActieGeweigerd
 from participatie.tijd import vandaag
+from participatie.web import pad
 
 log = logging.getLogger(__name__)
 MAX_CODES = 100_000  # per request: a whole wijk's letters fit in a few runs
@@ -65,6 +68,17 @@ def maak_stemcodes(ronde: Budgetronde, aantal: int, *, buurt: Buurt | None,
     audit.log("budgetronde.stemcodes", door=door, object_type="budgetronde", object_id=ronde.id,
               na={"aantal": len(uit), "buurt": buurt.code if buurt else None})
     return uit
+
+
+def codes_csv(ronde: Budgetronde, uit: list[str], buurt: Buurt | None) -> str:
+    """The codes for the mail merge, one row per letter, with the address to vote at."""
+    schrijver = io.StringIO()
+    regels = csv.writer(schrijver, delimiter=";")
+    regels.writerow(["stemcode", "ronde", "buurt", "stemmen_op"])
+    adres = current_app.config["PUBLIC_URL"] + pad("buurtbudget.stem", ronde=ronde.slug)
+    for code in uit:
+        regels.writerow([code, ronde.naam, buurt.naam if buurt else ronde.gebied, adres])
+    return schrijver.getvalue()
 
 
 def zoek_stemcode(ronde: Budgetronde, getypt: str) -> Stemcode:

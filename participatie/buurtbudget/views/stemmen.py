@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Response,
     current_app,
@@ -127,18 +124,7 @@ def beheer_stemcodes(ronde: str):
         flash(str(fout), "fout")
         return redirect(url_for("buurtbudget.beheer_ronde", ronde=ronde.slug), code=303)
     db.session.commit()
-    return csv_antwoord(codes_csv(ronde, uit, buurt), f"stemcodes-{ronde.slug}.csv")
-
-
-def codes_csv(ronde: Budgetronde, uit: list[str], buurt: Buurt | None) -> str:
-    """The codes for the mail merge: one row per letter."""
-    schrijver = io.StringIO()
-    csv_ = csv.writer(schrijver, delimiter=";")
-    csv_.writerow(["stemcode", "ronde", "buurt", "stemmen_op"])
-    adres = url_for("buurtbudget.stem", ronde=ronde.slug, _external=True)
-    for code in uit:
-        csv_.writerow([code, ronde.naam, buurt.naam if buurt else ronde.gebied, adres])
-    return schrijver.getvalue()
+    return csv_antwoord(stemmen.codes_csv(ronde, uit, buurt), f"stemcodes-{ronde.slug}.csv")
 
 
 def csv_antwoord(tekst: str, naam: str) -> Response:
