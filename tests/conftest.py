@@ -55,10 +55,20 @@ def _recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
+# The test relay refuses recipients at this domain, as a real one refuses an unknown mailbox.
+GEWEIGERD_DOMEIN = "@geweigerd.example"
+
+
 class _Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.endswith(GEWEIGERD_DOMEIN):
+            return "550 5.1.1 Onbekende ontvanger"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         from email import message_from_bytes, policy
