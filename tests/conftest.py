@@ -42,7 +42,8 @@ REFERENTIE = {"gemeente", "wijk", "buurt", "organisatie", "categorie", "categori
               "alembic_version", "spatial_ref_sys"}
 
 
-def _recreate_database(url: str) -> None:
+def recreate_database(url: str) -> None:
+    """Drop and create the (empty) database of `url`, ending whatever is connected to it."""
     parsed = make_url(url)
     admin = parsed.set(database="postgres").render_as_string(hide_password=False)
     admin = admin.replace("postgresql+psycopg://", "postgresql://")
@@ -104,7 +105,7 @@ def smtp_server() -> Iterator[_Mailbox]:
 
 @pytest.fixture(scope="session")
 def app(smtp_server, tmp_path_factory):
-    _recreate_database(TEST_DATABASE_URL)
+    recreate_database(TEST_DATABASE_URL)
     media = tmp_path_factory.mktemp("media")
     app = create_app(
         {
