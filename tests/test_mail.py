@@ -147,13 +147,13 @@ def test_een_verzoek_verstuurt_alleen_zijn_eigen_mail(client, db_session, mailbo
 def test_een_bevroren_relay_houdt_het_melden_niet_op(app, client, runner, db_session, mailbox,
                                                     monkeypatch, relay_bevroren, relay):
     monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 10)
-    monkeypatch.setitem(app.config, "SMTP_TIMEOUT_VERZOEK", 0.5)
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT_VERZOEK", 1.0)
     begin = time.monotonic()
     response = verstuur(client, email="wachter@example.nl")
     duur = time.monotonic() - begin
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/meldingen/")
-    assert duur < 3 * 0.5, f"het verzoek wachtte {duur:.1f} s op de relay"
+    assert duur < 3 * 1.0, f"het verzoek wachtte {duur:.1f} s op de relay"
 
     [bericht] = _outbox(db_session)
     assert bericht.verzonden_op is None and bericht.opgegeven_op is None
@@ -162,3 +162,12 @@ def test_een_bevroren_relay_houdt_het_melden_niet_op(app, client, runner, db_ses
     relay.terug()
     assert runner.invoke(args=["mail", "--direct"]).exit_code == 0
     assert len(mailbox.to("wachter@example.nl")) == 1
+
+
+def test_mail_van_een_bulkactie_gaat_mee_met_het_verzoek(db_session, mailbox):
+    mail.queue_many([("a@example.nl", "Uw melding", "Opgelost"),
+                     ("b@example.nl", "Uw melding", "Opgelost")])
+    db_session.commit()  # as the bulk view does, then it calls deliver_pending()
+    assert mail.deliver_pending() == 2
+    assert len(mailbox.to("a@example.nl")) == len(mailbox.to("b@example.nl")) == 1
+    assert mail.deliver_pending() == 0  # nothing of this request is left
