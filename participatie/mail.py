@@ -25,6 +25,7 @@ from email.utils import make_msgid
 
 from flask import Flask, current_app
 from sqlalchemy import DateTime, Index, Integer, String, Text, func, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participatie.extensions import db
@@ -208,23 +209,31 @@ def _verstuur(berichten: list[Uitgaand], relay: _Relay, nu: datetime) -> tuple[i
 def deliver_pending() -> int:
     """After a request's commit: send the mail this request queued, and commit.
 
-    Spends at most SMTP_TIMEOUT_VERZOEK seconds and stops at the first failure; what is left
-    waits for `flask --app wsgi mail`. Returns how many were sent.
+    Spends at most SMTP_TIMEOUT_VERZOEK seconds and stops when the relay fails; what is left
+    waits for `flask --app wsgi mail`. Never fails the request: what it reports has been
+    committed already, and its mail is safe in the outbox. Returns how many were sent.
     """
     ids = db.session.info.pop(_DIT_VERZOEK, [])
     if not ids:
         return 0
-    berichten = db.session.scalars(
-        select(Uitgaand)
-        .where(Uitgaand.id.in_(ids), Uitgaand.verzonden_op.is_(None),
-               Uitgaand.opgegeven_op.is_(None))
-        .order_by(Uitgaand.id)
-        .with_for_update(skip_locked=True)
-    ).all()
-    timeout = current_app.config["SMTP_TIMEOUT_VERZOEK"]
-    sent, _ = _verstuur(list(berichten), _Relay(timeout, time.monotonic() + timeout),
-                        datetime.now(UTC))
-    db.session.commit()
+    try:
+        berichten = db.session.scalars(
+            select(Uitgaand)
+            .where(Uitgaand.id.in_(ids), Uitgaand.verzonden_op.is_(None),
+                   Uitgaand.opgegeven_op.is_(None))
+            .order_by(Uitgaand.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+        timeout = current_app.config["SMTP_TIMEOUT_VERZOEK"]
+        sent, _ = _verstuur(list(berichten), _Relay(timeout, time.monotonic() + timeout),
+                            datetime.now(UTC))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        # Mail sent but not marked goes out once more with `flask mail`: twice beats never.
+        db.session.rollback()
+        log.warning("Verzendlijst niet bijgewerkt na het verzoek: %s",
+                    str(getattr(error, "orig", None) or error).strip())
+        return 0
     return sent
 
 

@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from participatie import mail
 from participatie.mail import Uitgaand
@@ -171,3 +171,21 @@ def test_mail_van_een_bulkactie_gaat_mee_met_het_verzoek(db_session, mailbox):
     assert mail.deliver_pending() == 2
     assert len(mailbox.to("a@example.nl")) == len(mailbox.to("b@example.nl")) == 1
     assert mail.deliver_pending() == 0  # nothing of this request is left
+
+
+def test_een_databasefout_bij_het_bijwerken_van_de_verzendlijst_raakt_de_melder_niet(
+        client, db_session, mailbox):
+    # PostgreSQL fails every change to the outbox after the melding's commit, with the error a
+    # restart gives (57P01). Rolled back with the rest of the test.
+    db_session.execute(text(
+        "CREATE FUNCTION test_herstart() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'database herstart (test)' USING ERRCODE = 'admin_shutdown'; END $$"))
+    db_session.execute(text(
+        "CREATE TRIGGER test_herstart BEFORE UPDATE ON mail_outbox "
+        "FOR EACH ROW EXECUTE FUNCTION test_herstart()"))
+    db_session.commit()
+
+    response = verstuur(client, email="melder@example.nl")
+    assert response.status_code == 302  # stored, so the resident hears it was received
+    [bericht] = _outbox(db_session)
+    assert bericht.verzonden_op is None  # not marked: `flask mail` sends it (once more)
