@@ -230,7 +230,10 @@ def deliver_pending() -> int:
         db.session.commit()
     except SQLAlchemyError as error:
         # Mail sent but not marked goes out once more with `flask mail`: twice beats never.
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session().invalidate()  # the connection is gone: forget it
         log.warning("Verzendlijst niet bijgewerkt na het verzoek: %s",
                     str(getattr(error, "orig", None) or error).strip())
         return 0

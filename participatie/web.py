@@ -17,12 +17,12 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
-from participatie.extensions import htmx
+from participatie.extensions import db, htmx
 
 bp = Blueprint("web", __name__)
 
@@ -170,6 +170,19 @@ def _handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def _sluit_databasesessie(error: BaseException | None) -> None:
+    """End the session's transaction before Flask-SQLAlchemy's own teardown does.
+
+    Should PostgreSQL go away after the answer was made, rolling back raises, and an exception
+    in a teardown throws away a finished answer (gunicorn sends an empty 500 instead of, say,
+    the redirect to a melding that was stored). Forgetting the connection is enough then.
+    """
+    try:
+        db.session.close()
+    except SQLAlchemyError:
+        db.session().invalidate()
+
+
 class PostgresInt(IntegerConverter):
     """`<int:…>` that fits PostgreSQL's integer: a huge id is a 404, not a database error."""
 
@@ -199,6 +212,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(OperationalError, _handle_database_weg)
     app.register_error_handler(PoolTimeoutError, _handle_database_weg)
+    # Registered after db.init_app(), so it runs before Flask-SQLAlchemy's teardown.
+    app.teardown_appcontext(_sluit_databasesessie)
     if not app.debug and not app.testing:
         app.register_error_handler(Exception, _handle_unexpected)
 

@@ -7,9 +7,13 @@ every open one terminated, as during a restart.
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import psycopg
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from participatie import create_app
@@ -18,7 +22,7 @@ from participatie.extensions import db
 from participatie.gebieden.services import importeer
 from participatie.meldingen.categorieen import zorg_voor_basis
 from tests.conftest import TEST_DATABASE_URL, recreate_database
-from tests.factories import WACHTWOORD, csrf_token, gebruiker
+from tests.factories import WACHTWOORD, categorie, csrf_token, gebruiker
 
 MELDING_503 = "We kunnen even niet bij onze gegevens. Probeer het over een minuut opnieuw."
 
@@ -50,6 +54,7 @@ def eigen_database(tmp_path):
         importeer(HENGELO_FILES)
         zorg_voor_basis()
         app.regisseur = gebruiker("stadsdeelregisseur").email
+        app.categorie_id = categorie("afvaldump").id
         db.session.commit()
         db.session.remove()
 
@@ -59,7 +64,13 @@ def eigen_database(tmp_path):
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                          "WHERE datname = %s", (naam,))
 
+    def terug() -> None:
+        with psycopg.connect(beheer, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{naam}" ALLOW_CONNECTIONS true')
+
+    app.database_terug = terug
     yield app, weg
+    terug()
     with app.app_context():
         db.engine.dispose()
     with psycopg.connect(beheer, autocommit=True) as conn:
@@ -93,3 +104,54 @@ def test_zonder_database_krijgen_inwoner_en_regisseur_een_nederlandse_503(eigen_
     kaart = inwoner.get("/kaart/meldingen.geojson")
     assert kaart.status_code == 503 and kaart.json["message"].startswith(MELDING_503)
     assert inwoner.get("/").status_code == 200  # the home page needs no database
+
+
+def test_het_einde_van_een_verzoek_overleeft_een_database_die_net_wegviel(eigen_database):
+    """Under load a melding was stored and its redirect made, when PostgreSQL restarted before
+    the request's last transaction was rolled back at its end: the teardown raised, gunicorn
+    answered an empty 500 and the resident did not know the melding had arrived."""
+    app, weg = eigen_database
+    with app.test_request_context("/melden", method="POST"):
+        assert db.session.execute(text("SELECT 1")).scalar() == 1  # a transaction is open
+        weg()
+    # Leaving the request context runs the teardown: it raised OperationalError before.
+
+
+def test_valt_de_database_weg_terwijl_de_mail_wacht_dan_hoort_de_inwoner_dat_de_melding_er_is(
+        eigen_database):
+    app, weg = eigen_database
+    inwoner = app.test_client()
+    with socket.socket() as relay:
+        relay.bind(("127.0.0.1", 0))
+        relay.listen(4)
+        relay.settimeout(30)
+        app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1",
+                          SMTP_PORT=relay.getsockname()[1], SMTP_TIMEOUT_VERZOEK=2.0)
+        verbindingen = []
+
+        def relay_hapert():
+            # The app connects only after its commit, to send the confirmation: at that
+            # moment PostgreSQL goes away, and the relay never answers.
+            verbinding, _ = relay.accept()
+            verbindingen.append(verbinding)
+            weg()
+
+        draad = threading.Thread(target=relay_hapert, daemon=True)
+        draad.start()
+        response = inwoner.post("/melden", data={
+            "csrf_token": csrf_token(inwoner, "/melden"),
+            "categorie": str(app.categorie_id), "omschrijving": "Afval naast de container",
+            "latitude": "52.2700", "longitude": "6.8138", "email": "melder@example.nl",
+        })
+        draad.join(5)
+        for verbinding in verbindingen:
+            verbinding.close()
+
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert response.headers["Location"].startswith("/meldingen/")
+    app.database_terug()
+    with app.app_context():
+        assert db.session.scalar(text("SELECT count(*) FROM melding")) == 1
+        # The confirmation waits in the outbox for `flask mail`.
+        assert db.session.execute(text(
+            "SELECT aan, verzonden_op FROM mail_outbox")).all() == [("melder@example.nl", None)]

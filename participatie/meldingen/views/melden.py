@@ -204,9 +204,12 @@ def nieuw():
             fotos=fotos,
         )
         db.session.commit()
+    # Read before the mail goes out: the melding is stored, whatever happens to the database
+    # while the relay is slow, and the resident must hear that.
+    nummer, token = melding.nummer, melding.token
     mail.deliver_pending()
-    flash(f"Bedankt! Uw melding {melding.nummer} is ontvangen.", "succes")
-    return redirect(url_for("meldingen.volgen", token=melding.token))
+    flash(f"Bedankt! Uw melding {nummer} is ontvangen.", "succes")
+    return redirect(url_for("meldingen.volgen", token=token))
 
 
 @bp.get("/melden/foto/<signed>")
