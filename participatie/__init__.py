@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # web.py: a lazy current_user
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)

@@ -103,11 +103,19 @@ def create_user_command(email, password, rol, wijken, organisatie, naam) -> None
 
 
 @click.command("mail")
-def mail_command() -> None:
-    """Send e-mail that is still waiting in the outbox."""
-    from participatie.mail import deliver_pending
+@click.option("--direct", is_flag=True,
+              help="Ook e-mail die op een latere poging wacht nu versturen (relay hersteld).")
+@click.option("--opnieuw", is_flag=True,
+              help="Opgegeven e-mail opnieuw proberen (bijvoorbeeld na een lange storing).")
+def mail_command(direct: bool, opnieuw: bool) -> None:
+    """Send the e-mail in the outbox that is due; run it from cron every minute."""
+    from participatie.mail import deliver_due, retry_given_up
 
-    click.echo(f"{deliver_pending(limit=10_000)} e-mails verstuurd.")
+    if opnieuw:
+        aantal = retry_given_up()
+        db.session.commit()
+        click.echo(f"{aantal} opgegeven e-mails staan weer klaar.")
+    click.echo(f"{deliver_due(ook_later=direct)} e-mails verstuurd.")
 
 
 @click.command("retention")

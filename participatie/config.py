@@ -28,6 +28,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 class Config:
     """Read once, when create_app() runs, so tests can set the environment first."""
 
@@ -91,6 +96,9 @@ class Config:
         self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
         self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
         self.SMTP_TIMEOUT = _int("SMTP_TIMEOUT", 10)
+        # A request waits at most this long (in all) on the relay after its commit; what is
+        # not sent by then goes out with `flask --app wsgi mail` (cron, every minute).
+        self.SMTP_TIMEOUT_VERZOEK = _float("SMTP_TIMEOUT_VERZOEK", 3.0)
 
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from participatie import media
 from participatie.audit import log
 from participatie.extensions import db
-from participatie.mail import MAX_POGINGEN, Uitgaand
+from participatie.mail import Uitgaand
 from participatie.meldingen.models import Contact, Foto, Melding
 from participatie.meldingen.workflow import GESLOTEN, Status
 
@@ -90,8 +90,11 @@ def verwijder_fotos_geannuleerd(grens: datetime) -> list[str]:
     return namen
 
 
-def leeg_oude_mails(grens: datetime) -> int:
-    """Blank recipient and text of outbox mail sent (or queued and never sent) before `grens`."""
+def leeg_oude_mails(grens: datetime, nu: datetime) -> int:
+    """Blank recipient and text of outbox mail sent (or queued and never sent) before `grens`.
+
+    Mail that never went out is given up as of `nu` (flushes).
+    """
     resultaat = db.session.execute(
         update(Uitgaand)
         .where(
@@ -102,7 +105,10 @@ def leeg_oude_mails(grens: datetime) -> int:
             ),
         )
         # A mail that never went out must not be tried again to an empty address.
-        .values(aan="", tekst="", pogingen=MAX_POGINGEN)
+        .values(aan="", tekst="", opgegeven_op=case(
+            (and_(Uitgaand.verzonden_op.is_(None), Uitgaand.opgegeven_op.is_(None)), nu),
+            else_=Uitgaand.opgegeven_op,
+        ))
         .execution_options(synchronize_session=False)
     )
     return resultaat.rowcount
@@ -133,7 +139,7 @@ def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
     resultaat = Resultaat(
         contacten=anonimiseer_contacten(grens, nu),
         fotos=len(bestanden) // 2,
-        mails=leeg_oude_mails(grens),
+        mails=leeg_oude_mails(grens, nu),
         wezen=ruim_wezen_op(bestanden),
         bestanden=bestanden,
     )

@@ -15,11 +15,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
-from participatie.extensions import htmx
+from participatie.extensions import db, htmx
 
 bp = Blueprint("web", __name__)
 
@@ -36,7 +39,11 @@ ERROR_TEXTS = {
           "probeer het dan opnieuw. Is het dringend? Bel dan 14 074."),
     500: ("Er ging bij ons iets mis", "Dit is onze fout, niet de uwe. Probeer het later nog "
           "eens. Is het dringend? Bel dan 14 074."),
+    503: ("Even niet bereikbaar", "We kunnen even niet bij onze gegevens. Probeer het over een "
+          "minuut opnieuw. Is het dringend? Bel dan 14 074."),
 }
+# How long a client should wait before trying again when the database cannot be reached.
+RETRY_AFTER_SECONDEN = 60
 
 
 def pad(endpoint: str, **values) -> str:
@@ -112,15 +119,19 @@ def _security_headers(response):
     return response
 
 
-def render_error(code: int, description: str | None = None):
+def render_error(code: int, description: str | None = None, headers: dict | None = None):
+    """The error page (or JSON) for `code`. From 500 on the page does not need the database:
+    it leaves out who is logged in, since finding that out may be what failed."""
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if code == 413:
         text = text.format(mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
     if description:
         text = description
     if request.accept_mimetypes.best == "application/json" or request.path.endswith(".geojson"):
-        return jsonify({"error": title, "message": text}), code
-    return render_template("error.html", code=code, title=title, text=text), code
+        return jsonify({"error": title, "message": text}), code, headers or {}
+    html = render_template("error.html", code=code, title=title, text=text,
+                           zonder_database=code >= 500)
+    return html, code, headers or {}
 
 
 def _handle_http_error(error: HTTPException):
@@ -144,9 +155,32 @@ def _handle_untrusted_host(error: SecurityError):
                     mimetype="text/plain")
 
 
+def _handle_database_weg(error: Exception):
+    """PostgreSQL cannot be reached (a restart, the network, every connection in use): 503."""
+    # The driver's message only: SQLAlchemy's would add the statement's parameters (e-mail).
+    current_app.logger.warning("Database onbereikbaar bij %s %s: %s", request.method,
+                               request.path, str(getattr(error, "orig", None) or error).strip())
+    return render_error(503, headers={"Retry-After": str(RETRY_AFTER_SECONDEN)})
+
+
 def _handle_unexpected(error: Exception):
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return _handle_database_weg(error)
     current_app.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
     return render_error(500)
+
+
+def _sluit_databasesessie(error: BaseException | None) -> None:
+    """End the session's transaction before Flask-SQLAlchemy's own teardown does.
+
+    Should PostgreSQL go away after the answer was made, rolling back raises, and an exception
+    in a teardown throws away a finished answer (gunicorn sends an empty 500 instead of, say,
+    the redirect to a melding that was stored). Forgetting the connection is enough then.
+    """
+    try:
+        db.session.close()
+    except SQLAlchemyError:
+        db.session().invalidate()
 
 
 class PostgresInt(IntegerConverter):
@@ -176,12 +210,19 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(SecurityError, _handle_untrusted_host)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(OperationalError, _handle_database_weg)
+    app.register_error_handler(PoolTimeoutError, _handle_database_weg)
+    # Registered after db.init_app(), so it runs before Flask-SQLAlchemy's teardown.
+    app.teardown_appcontext(_sluit_databasesessie)
     if not app.debug and not app.testing:
         app.register_error_handler(Exception, _handle_unexpected)
 
     @app.context_processor
     def _layout_context():
         return {
+            # Flask-Login's own context processor loads the user for every template, also
+            # for an error page when the database is gone; this proxy loads it when used.
+            "current_user": current_user,
             "gemeente_naam": app.config["GEMEENTE_NAAM"],
             "tile_url": app.config["TILE_URL"],
             "tile_attribution": app.config["TILE_ATTRIBUTION"],

@@ -42,7 +42,8 @@ REFERENTIE = {"gemeente", "wijk", "buurt", "organisatie", "categorie", "categori
               "alembic_version", "spatial_ref_sys"}
 
 
-def _recreate_database(url: str) -> None:
+def recreate_database(url: str) -> None:
+    """Drop and create the (empty) database of `url`, ending whatever is connected to it."""
     parsed = make_url(url)
     admin = parsed.set(database="postgres").render_as_string(hide_password=False)
     admin = admin.replace("postgresql+psycopg://", "postgresql://")
@@ -55,10 +56,20 @@ def _recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
+# The test relay refuses recipients at this domain, as a real one refuses an unknown mailbox.
+GEWEIGERD_DOMEIN = "@geweigerd.example"
+
+
 class _Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.endswith(GEWEIGERD_DOMEIN):
+            return "550 5.1.1 Onbekende ontvanger"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         from email import message_from_bytes, policy
@@ -94,7 +105,7 @@ def smtp_server() -> Iterator[_Mailbox]:
 
 @pytest.fixture(scope="session")
 def app(smtp_server, tmp_path_factory):
-    _recreate_database(TEST_DATABASE_URL)
+    recreate_database(TEST_DATABASE_URL)
     media = tmp_path_factory.mktemp("media")
     app = create_app(
         {

@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from flask import g
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.meldingen.termijnen import is_werkdag
@@ -296,6 +296,41 @@ def test_bewaarde_foto_is_niet_meer_los_te_zien_zodra_hij_bij_een_melding_hoort(
     tweede = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
     assert tweede.id != m.id and tweede.fotos == []
     assert (media_dir / "fotos" / foto.bestand).is_file()
+
+
+def _database_faalt_bij_een_nieuwe_melding(db_session) -> None:
+    """From now on PostgreSQL refuses to store a melding with the error a restart gives
+    (57P01, admin_shutdown): under load the database restarted after the photos were
+    processed. Rolled back with the rest of the test."""
+    db_session.execute(text(
+        "CREATE FUNCTION test_herstart() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'database herstart (test)' USING ERRCODE = 'admin_shutdown'; END $$"))
+    db_session.execute(text(
+        "CREATE TRIGGER test_herstart BEFORE INSERT ON melding "
+        "FOR EACH ROW EXECUTE FUNCTION test_herstart()"))
+    db_session.commit()  # a savepoint: the outer transaction still rolls back
+
+
+def _fotobestanden(media_dir) -> set[str]:
+    return {p.name for p in (media_dir / "fotos").iterdir()}
+
+
+def test_geen_los_fotobestand_als_de_database_wegvalt_na_het_verwerken(client, db_session,
+                                                                       media_dir):
+    bewaard, thumbnail = _bewaar_foto(client)  # kept from an earlier attempt with an error
+    voor = _fotobestanden(media_dir)
+    _database_faalt_bij_een_nieuwe_melding(db_session)
+
+    response = verstuur(client, fotos_bewaard=bewaard, fotos=[("nog_een.jpg", jpeg())],
+                        nieuw_bevestigd="1")
+    db_session.rollback()  # as the end of a request does; the test shares its session
+
+    assert response.status_code == 503
+    assert "Probeer het over een minuut opnieuw." in tekst(response)
+
+    assert _fotobestanden(media_dir) == voor  # the new upload's files are gone again
+    assert aantal_meldingen(db_session) == 0
+    assert client.get(thumbnail).status_code == 200  # the kept photo is still there
 
 
 def test_vervalste_bewaarde_fotos_worden_genegeerd(client, db_session):

@@ -124,7 +124,8 @@ def test_bewaartermijnen_verwijderen_precies_het_juiste(app, db_session, media_d
         media.verwijder(media_dir, s[f].bestand, s[f].thumbnail)
 
 
-def test_nooit_verstuurde_oude_mail_wordt_leeggemaakt_en_niet_meer_geprobeerd(db_session):
+def test_nooit_verstuurde_oude_mail_wordt_leeggemaakt_en_niet_meer_geprobeerd(runner, db_session,
+                                                                            mailbox):
     mail = Uitgaand(aan="x@example.nl", onderwerp="Bevestiging", tekst="Beste",
                     created_at=NU - timedelta(days=400), pogingen=5)
     db_session.add(mail)
@@ -132,6 +133,11 @@ def test_nooit_verstuurde_oude_mail_wordt_leeggemaakt_en_niet_meer_geprobeerd(db
     assert pas_bewaartermijnen_toe().mails == 1
     db_session.refresh(mail)
     assert (mail.aan, mail.tekst, mail.verzonden_op) == ("", "", None)
+    assert mail.opgegeven_op is not None
+    # Not even when the beheerder retries what was given up.
+    result = runner.invoke(args=["mail", "--opnieuw", "--direct"])
+    assert "0 opgegeven e-mails staan weer klaar." in result.output
+    assert mailbox.messages == []
 
 
 def test_retention_commando_meldt_wat_het_deed(runner, db_session):

@@ -1,7 +1,7 @@
 """buurtbudget: rounds, ideas with followers and updates, stemcodes (hashes only) and ballots
 
 Revision ID: 0010_buurtbudget
-Revises: 0008_samenvoeging
+Revises: 0009_mail_opnieuw
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ from geoalchemy2 import Geometry
 
 # revision identifiers, used by Alembic.
 revision = '0010_buurtbudget'
-down_revision = '0008_samenvoeging'
+down_revision = "0009_mail_opnieuw"
 branch_labels = None
 depends_on = None
 

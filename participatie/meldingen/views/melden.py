@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 
 from flask import (
     abort,
@@ -16,7 +17,6 @@ from flask import (
 )
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from participatie import mail, media
@@ -95,8 +95,13 @@ def _lees_bewaard(signed: str | None) -> list[media.VerwerkteFoto]:
     return [f for f in fotos if f.bestand not in vergeven and f.thumbnail not in vergeven]
 
 
-def _verwerk_fotos(form: MeldingForm) -> tuple[list[media.VerwerkteFoto], list[str]]:
-    """Kept photos minus removed ones, plus this request's uploads; and the photo errors."""
+def _verwerk_fotos(
+    form: MeldingForm, nieuw: list[media.VerwerkteFoto]
+) -> tuple[list[media.VerwerkteFoto], list[str]]:
+    """Kept photos minus removed ones, plus this request's uploads; and the photo errors.
+
+    Each upload also goes into `nieuw` as soon as its files exist, for the cleanup on errors.
+    """
     config = current_app.config
     bewaard = _lees_bewaard(form.fotos_bewaard.data)
     weg = set(request.form.getlist("foto_weg"))
@@ -112,12 +117,28 @@ def _verwerk_fotos(form: MeldingForm) -> tuple[list[media.VerwerkteFoto], list[s
     fouten = []
     for upload in uploads:
         try:
-            bewaard.append(media.verwerk(upload.stream, config["MEDIA_DIR"],
-                                         max_bytes=config["MAX_PHOTO_BYTES"],
-                                         max_pixels=config["MAX_PHOTO_PIXELS"]))
+            foto = media.verwerk(upload.stream, config["MEDIA_DIR"],
+                                 max_bytes=config["MAX_PHOTO_BYTES"],
+                                 max_pixels=config["MAX_PHOTO_PIXELS"])
         except media.FotoFout as fout:
             fouten.append(f"{upload.filename}: {fout}")
+            continue
+        nieuw.append(foto)
+        bewaard.append(foto)
     return bewaard, fouten
+
+
+@contextmanager
+def _nieuwe_fotos_weg_bij_fout(nieuw: list[media.VerwerkteFoto]):
+    """Remove the files of this request's uploads when anything fails before the commit has
+    succeeded (the database restarting, say): no file is left without its row. Photos kept
+    from an earlier attempt stay, so sending the form again still has them."""
+    try:
+        yield
+    except BaseException:
+        media.verwijder(current_app.config["MEDIA_DIR"],
+                        *[naam for f in nieuw for naam in (f.bestand, f.thumbnail)])
+        raise
 
 
 def _vul_keuzes(form: MeldingForm) -> None:
@@ -154,42 +175,41 @@ def nieuw():
     if request.method == "GET":
         return _toon_formulier(form, [])
 
-    fotos, foto_fouten = _verwerk_fotos(form)
-    geldig = form.validate()
-    form.foto_kies.errors = list(form.foto_kies.errors) + foto_fouten
-    plek = form.coordinaten()
-    buurt = None
-    if geldig and plek:
-        buurt = buurt_voor_punt(*plek)
-        if buurt is None:
-            gemeente = current_app.config["GEMEENTE_NAAM"]
-            form.latitude.errors.append(BUITEN_GEMEENTE.format(gemeente=gemeente))
-    elif geldig:
-        buurt = db.session.get(Buurt, form.buurt.data)
-    if not geldig or foto_fouten or buurt is None:
-        return _toon_formulier(form, fotos, status=422)
+    nieuwe_fotos: list[media.VerwerkteFoto] = []
+    with _nieuwe_fotos_weg_bij_fout(nieuwe_fotos):
+        fotos, foto_fouten = _verwerk_fotos(form, nieuwe_fotos)
+        geldig = form.validate()
+        form.foto_kies.errors = list(form.foto_kies.errors) + foto_fouten
+        plek = form.coordinaten()
+        buurt = None
+        if geldig and plek:
+            buurt = buurt_voor_punt(*plek)
+            if buurt is None:
+                gemeente = current_app.config["GEMEENTE_NAAM"]
+                form.latitude.errors.append(BUITEN_GEMEENTE.format(gemeente=gemeente))
+        elif geldig:
+            buurt = db.session.get(Buurt, form.buurt.data)
+        if not geldig or foto_fouten or buurt is None:
+            return _toon_formulier(form, fotos, status=422)
 
-    categorie = db.session.get(Categorie, int(form.categorie.data))
-    if plek and not form.nieuw_bevestigd.data:
-        vergelijkbaar = vergelijkbare_meldingen(categorie.id, *plek)
-        if vergelijkbaar:
-            return _toon_formulier(form, fotos, _met_afstand(vergelijkbaar, plek), plek)
+        categorie = db.session.get(Categorie, int(form.categorie.data))
+        if plek and not form.nieuw_bevestigd.data:
+            vergelijkbaar = vergelijkbare_meldingen(categorie.id, *plek)
+            if vergelijkbaar:
+                return _toon_formulier(form, fotos, _met_afstand(vergelijkbaar, plek), plek)
 
-    melding = maak_melding(
-        categorie=categorie, omschrijving=form.omschrijving.data, buurt=buurt, plek=plek,
-        locatie_tekst=form.locatie_tekst.data or "", email=form.email.data or None,
-        fotos=fotos,
-    )
-    try:
+        melding = maak_melding(
+            categorie=categorie, omschrijving=form.omschrijving.data, buurt=buurt, plek=plek,
+            locatie_tekst=form.locatie_tekst.data or "", email=form.email.data or None,
+            fotos=fotos,
+        )
         db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        media.verwijder(current_app.config["MEDIA_DIR"],
-                        *[n for f in fotos for n in (f.bestand, f.thumbnail)])
-        raise
+    # Read before the mail goes out: the melding is stored, whatever happens to the database
+    # while the relay is slow, and the resident must hear that.
+    nummer, token = melding.nummer, melding.token
     mail.deliver_pending()
-    flash(f"Bedankt! Uw melding {melding.nummer} is ontvangen.", "succes")
-    return redirect(url_for("meldingen.volgen", token=melding.token))
+    flash(f"Bedankt! Uw melding {nummer} is ontvangen.", "succes")
+    return redirect(url_for("meldingen.volgen", token=token))
 
 
 @bp.get("/melden/foto/<signed>")
