@@ -239,9 +239,25 @@ def categorie_groepen() -> list[CategorieGroep]:
     ))
 
 
-def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
-    """One page of visible meldingen, newest first, and the total count."""
+@dataclass(frozen=True)
+class KaartLijst:
+    """One page of the list under the map."""
+
+    rows: list
+    totaal: int
+    pagina: int
+    paginas: int
+
+
+def recente_meldingen(voorwaarden: list, pagina: int) -> KaartLijst:
+    """One page of visible meldingen, newest first, and the total count.
+
+    A page before the first or past the last shows the nearest one: the number in the address
+    is anyone's to change, and it is clamped before it reaches the database.
+    """
     totaal = db.session.scalar(select(func.count()).select_from(Melding).where(*voorwaarden))
+    paginas = max(1, math.ceil((totaal or 0) / PER_PAGINA))
+    pagina = min(max(pagina, 1), paginas)
     rows = db.session.execute(
         select(Melding.id, Categorie.naam, Melding.status, Buurt.naam, Melding.created_at)
         .join(Categorie, Categorie.id == Melding.categorie_id)
@@ -251,4 +267,4 @@ def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
         .limit(PER_PAGINA)
         .offset((pagina - 1) * PER_PAGINA)
     ).all()
-    return rows, totaal or 0
+    return KaartLijst(rows, totaal or 0, pagina, paginas)

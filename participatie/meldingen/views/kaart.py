@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from participatie import media
@@ -13,7 +11,6 @@ from participatie.meldingen import bp
 from participatie.meldingen.models import Foto
 from participatie.meldingen.services import plek_van
 from participatie.meldingen.services.kaart import (
-    PER_PAGINA,
     OngeldigeVraag,
     categorie_groepen,
     categorie_ids,
@@ -69,17 +66,12 @@ def kaart():
     wijk_code = request.args.get("wijk", "")
     if wijk_code not in {w.code for w in wijken}:
         wijk_code = ""
-    pagina = request.args.get("pagina", 1, type=int) or 1
-    voorwaarden = zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None)
-    rows, totaal = recente_meldingen(voorwaarden, max(pagina, 1))
-    paginas = max(1, math.ceil(totaal / PER_PAGINA))
-    if pagina < 1 or pagina > paginas:
-        pagina = min(max(pagina, 1), paginas)
-        rows, totaal = recente_meldingen(voorwaarden, pagina)
+    lijst = recente_meldingen(zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None),
+                              request.args.get("pagina", 1, type=int))
     return render_template(
         "meldingen/kaart.html",
         groepen=groepen, gekozen=gekozen, wijken=wijken, wijk_code=wijk_code,
-        rows=rows, totaal=totaal, pagina=pagina, paginas=paginas,
+        rows=lijst.rows, totaal=lijst.totaal, pagina=lijst.pagina, paginas=lijst.paginas,
         recent_dagen=current_app.config["KAART_RECENT_DAYS"],
         Status=Status,
     )
