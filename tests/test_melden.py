@@ -298,6 +298,29 @@ def test_bewaarde_foto_is_niet_meer_los_te_zien_zodra_hij_bij_een_melding_hoort(
     assert (media_dir / "fotos" / foto.bestand).is_file()
 
 
+def test_formulier_met_bewaarde_foto_twee_keer_versturen_laat_de_eerste_melding_heel(
+        client, db_session, media_dir):
+    """Back button and send again: the kept photos already belong to the first melding."""
+    bewaard, _ = _bewaar_foto(client)
+    assert verstuur(client, fotos_bewaard=bewaard).status_code == 302
+    eerste = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    [foto] = eerste.fotos
+    rij = (foto.id, foto.bestand, foto.thumbnail)
+    bestanden = {naam: (media_dir / "fotos" / naam).read_bytes()
+                 for naam in (foto.bestand, foto.thumbnail)}
+
+    opnieuw = verstuur(client, fotos_bewaard=bewaard)  # the first melding is nearby now
+    assert opnieuw.status_code == 200 and "Is dit al gemeld?" in tekst(opnieuw)
+    assert "/melden/foto/" not in tekst(opnieuw)  # no kept photo is offered again
+    assert verstuur(client, fotos_bewaard=bewaard, nieuw_bevestigd="1").status_code == 302
+
+    tweede = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    assert tweede.id != eerste.id and tweede.fotos == []
+    db_session.expire_all()
+    assert [(f.id, f.bestand, f.thumbnail) for f in eerste.fotos] == [rij]
+    assert {naam: (media_dir / "fotos" / naam).read_bytes() for naam in bestanden} == bestanden
+
+
 def test_vervalste_bewaarde_fotos_worden_genegeerd(client, db_session):
     response = verstuur(client, fotos_bewaard="eyJmb28iOiJiYXIifQ.vals.vals")
     assert response.status_code == 302
