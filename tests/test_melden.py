@@ -391,6 +391,10 @@ def test_dit_is_mijn_melding_ook_voegt_steun_toe_zonder_nieuwe_melding(client, d
     [mail] = mailbox.to("buur@example.nl")
     assert bestaand.nummer in mail["Subject"]
     assert f"http://participatie.test/kaart/meldingen/{bestaand.id}" in mailbox.body(mail)
+    assert "tot 30 dagen nadat de melding is afgehandeld" in mailbox.body(mail)
+    # The link in the mail opens the melding's public page.
+    pagina = client.get(f"/kaart/meldingen/{bestaand.id}")
+    assert pagina.status_code == 200 and bestaand.nummer in tekst(pagina)
 
 
 def test_steun_zonder_email_stuurt_geen_mail(client, db_session, mailbox):
