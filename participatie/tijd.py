@@ -6,12 +6,17 @@ e-mail are Dutch local time. The formats are template filters for the whole app.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
+# The days the app works with: a date a user types or a cursor carries outside them is not a
+# real one, and near the ends of Python's range a date cannot take a day more.
+EERSTE_DAG, LAATSTE_DAG = date(2000, 1, 1), date(2199, 12, 31)
+EERSTE_MOMENT = datetime.combine(EERSTE_DAG, time.min, tzinfo=UTC)
+LAATSTE_MOMENT = datetime.combine(LAATSTE_DAG + timedelta(days=1), time.min, tzinfo=UTC)
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",

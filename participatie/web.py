@@ -183,12 +183,29 @@ def _sluit_databasesessie(error: BaseException | None) -> None:
         db.session().invalidate()
 
 
+# The largest value of PostgreSQL's `integer`, the type of every id: a larger number from a
+# user must never reach a query, where it is an error instead of "not found".
+POSTGRES_INT_MAX = 2**31 - 1
+
+
 class PostgresInt(IntegerConverter):
     """`<int:…>` that fits PostgreSQL's integer: a huge id is a 404, not a database error."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", POSTGRES_INT_MAX)
         super().__init__(map, *args, **kwargs)
+
+
+def heel_getal(waarde) -> int | None:
+    """A positive whole number that fits PostgreSQL's integer (an id, a page), or None.
+
+    For ids and numbers in query strings and forms, as `PostgresInt` is for paths.
+    """
+    try:
+        getal = int(waarde) if waarde not in (None, "") else None
+    except (TypeError, ValueError):  # also a string of more digits than Python converts
+        return None
+    return getal if getal is not None and 0 < getal <= POSTGRES_INT_MAX else None
 
 
 def _weiger_nul_tekens():

@@ -198,6 +198,17 @@ def media_dir(app) -> Path:
     return Path(app.config["MEDIA_DIR"])
 
 
+@pytest.fixture
+def wereld(app, db_session, media_dir):
+    """One melding with a photo, a leefbaarheidsvraag and a second user (tests/wereld.py)."""
+    from participatie import media
+    from tests.wereld import maak_wereld
+
+    w = maak_wereld(db_session, media_dir)
+    yield w
+    media.verwijder(media_dir, *w.bestanden)
+
+
 # --- Browser tests -------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from participatie import media
 from participatie.extensions import db
 from participatie.meldingen.models import Foto, Gebeurtenis
+from participatie.meldingen.services import maak_melding
 from participatie.meldingen.workflow import Status
 from tests import factories
 
@@ -189,6 +190,93 @@ def test_samengevoegde_melding_verwijst_naar_het_origineel(client, db_session):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/kaart/meldingen/{origineel.id}")
     assert client.get("/kaart/meldingen/999999999").status_code == 404
+
+
+def _samengevoegd(dubbel, origineel):
+    dubbel.status = Status.SAMENGEVOEGD.value
+    dubbel.samengevoegd_met = origineel
+    dubbel.gesloten_op = datetime.now(UTC)
+    db.session.flush()
+    return dubbel
+
+
+def _pagina(client, melding) -> int:
+    return client.get(f"/kaart/meldingen/{melding.id}").status_code
+
+
+def test_publieke_pagina_volgt_de_regel_van_de_kaart(client, db_session):
+    """Open, or afgehandeld in the last KAART_RECENT_DAYS days: on the map and a page.
+    Anything else has neither, however its id is guessed."""
+    open_melding = factories.melding()
+    pas_gesloten = _gesloten(factories.melding(dagen_geleden=20), 5)
+    lang_gesloten = _gesloten(factories.melding(dagen_geleden=90), 60)
+    geannuleerd = factories.melding(status=Status.GEANNULEERD)
+    zonder_plek = maak_melding(categorie=factories.categorie(), omschrijving="Afval",
+                               buurt=open_melding.buurt, plek=None,
+                               locatie_tekst="Achter de sporthal", bron="test", bevestigen=False)
+
+    op_de_kaart = _ids(_geojson(client))
+    lijst = client.get("/kaart").get_data(as_text=True)
+
+    for melding in (open_melding, pas_gesloten):
+        assert _pagina(client, melding) == 200
+        assert melding.id in op_de_kaart
+        assert f'href="/kaart/meldingen/{melding.id}"' in lijst
+    for melding in (lang_gesloten, geannuleerd, zonder_plek):
+        assert _pagina(client, melding) == 404
+        assert melding.id not in op_de_kaart
+        assert f'href="/kaart/meldingen/{melding.id}"' not in lijst
+
+
+def test_geannuleerd_is_nooit_openbaar_ook_niet_net_geannuleerd(client, db_session):
+    melding = factories.melding()
+    melding.wijzig_status(Status.GEANNULEERD, door=None, bericht="Dit was een grap.")
+    db_session.flush()
+
+    assert _pagina(client, melding) == 404
+    assert melding.id not in _ids(_geojson(client))
+
+
+def test_samengevoegd_verwijst_alleen_naar_een_openbaar_origineel(client, db_session):
+    lang_gesloten = _gesloten(factories.melding(dagen_geleden=90), 60)
+    naar_gesloten = _samengevoegd(factories.melding(), lang_gesloten)
+    naar_geannuleerd = _samengevoegd(factories.melding(),
+                                     factories.melding(status=Status.GEANNULEERD))
+
+    assert _pagina(client, naar_gesloten) == 404
+    assert _pagina(client, naar_geannuleerd) == 404
+
+
+def test_samengevoegd_in_een_samengevoegde_gaat_door_naar_het_openbare_einde(client,
+                                                                            db_session):
+    einde = factories.melding()
+    midden = _samengevoegd(factories.melding(), einde)
+    begin = _samengevoegd(factories.melding(), midden)
+
+    response = client.get(f"/kaart/meldingen/{begin.id}")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/kaart/meldingen/{einde.id}")
+    _gesloten(einde, 60)
+    assert _pagina(client, begin) == 404
+
+
+def test_goedgekeurde_foto_van_een_geannuleerde_melding_is_niet_openbaar(client, db_session,
+                                                                        media_dir):
+    melding = factories.melding()
+    verwerkt = media.verwerk(factories.jpeg(), media_dir, max_bytes=10**7, max_pixels=10**8)
+    foto = Foto(bestand=verwerkt.bestand, thumbnail=verwerkt.thumbnail, breedte=verwerkt.breedte,
+                hoogte=verwerkt.hoogte, publiek=True)
+    melding.fotos.append(foto)
+    db_session.flush()
+    assert client.get(f"/kaart/fotos/{foto.id}/klein.jpg").status_code == 200
+
+    melding.wijzig_status(Status.GEANNULEERD, door=None, bericht="Dubbel gemeld bij de politie.")
+    db_session.flush()
+
+    assert client.get(f"/kaart/fotos/{foto.id}/klein.jpg").status_code == 404
+    assert client.get(f"/kaart/fotos/{foto.id}/groot.jpg").status_code == 404
+    media.verwijder(media_dir, verwerkt.bestand, verwerkt.thumbnail)
 
 
 def test_alleen_goedgekeurde_fotos_zijn_openbaar(client, db_session, media_dir):

@@ -333,6 +333,29 @@ def test_geen_los_fotobestand_als_de_database_wegvalt_na_het_verwerken(client, d
     assert client.get(thumbnail).status_code == 200  # the kept photo is still there
 
 
+def test_formulier_met_bewaarde_foto_twee_keer_versturen_laat_de_eerste_melding_heel(
+        client, db_session, media_dir):
+    """Back button and send again: the kept photos already belong to the first melding."""
+    bewaard, _ = _bewaar_foto(client)
+    assert verstuur(client, fotos_bewaard=bewaard).status_code == 302
+    eerste = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    [foto] = eerste.fotos
+    rij = (foto.id, foto.bestand, foto.thumbnail)
+    bestanden = {naam: (media_dir / "fotos" / naam).read_bytes()
+                 for naam in (foto.bestand, foto.thumbnail)}
+
+    opnieuw = verstuur(client, fotos_bewaard=bewaard)  # the first melding is nearby now
+    assert opnieuw.status_code == 200 and "Is dit al gemeld?" in tekst(opnieuw)
+    assert "/melden/foto/" not in tekst(opnieuw)  # no kept photo is offered again
+    assert verstuur(client, fotos_bewaard=bewaard, nieuw_bevestigd="1").status_code == 302
+
+    tweede = db_session.scalar(select(Melding).order_by(Melding.id.desc()))
+    assert tweede.id != eerste.id and tweede.fotos == []
+    db_session.expire_all()
+    assert [(f.id, f.bestand, f.thumbnail) for f in eerste.fotos] == [rij]
+    assert {naam: (media_dir / "fotos" / naam).read_bytes() for naam in bestanden} == bestanden
+
+
 def test_vervalste_bewaarde_fotos_worden_genegeerd(client, db_session):
     response = verstuur(client, fotos_bewaard="eyJmb28iOiJiYXIifQ.vals.vals")
     assert response.status_code == 302
@@ -403,6 +426,10 @@ def test_dit_is_mijn_melding_ook_voegt_steun_toe_zonder_nieuwe_melding(client, d
     [mail] = mailbox.to("buur@example.nl")
     assert bestaand.nummer in mail["Subject"]
     assert f"http://participatie.test/kaart/meldingen/{bestaand.id}" in mailbox.body(mail)
+    assert "tot 30 dagen nadat de melding is afgehandeld" in mailbox.body(mail)
+    # The link in the mail opens the melding's public page.
+    pagina = client.get(f"/kaart/meldingen/{bestaand.id}")
+    assert pagina.status_code == 200 and bestaand.nummer in tekst(pagina)
 
 
 def test_steun_zonder_email_stuurt_geen_mail(client, db_session, mailbox):

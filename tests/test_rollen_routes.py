@@ -9,65 +9,20 @@ it runs, so a new route is checked without being listed here, and a /beheer view
 ``rollen`` fails the test. Object checks (is this melding in one of my wijken?) belong in the
 feature's ``permissions.py``; test those in the feature's own tests.
 
-URL arguments are filled by name in ``WAARDEN`` (then by converter). A feature whose route
-takes an argument that is not there yet adds one line to ``WAARDEN``; an unknown ``int``
-argument falls back to the melding in wijk Noord. The world has one melding in Noord
-with a photo, a leefbaarheidsvraag with that melding as its source, and a second user.
+URL arguments come from the world in ``tests/wereld.py`` (a route with a new kind of
+argument adds one line to its ``WAARDEN``).
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-
 import pytest
 from flask import g
-from PIL import Image
-from werkzeug.routing import IntegerConverter
 
-from participatie import media
 from participatie.accounts.models import Rol
-from participatie.accounts.services import organisatie_by_naam
-from participatie.meldingen.models import Foto
-from tests.factories import (
-    DE_NOORK,
-    budgetronde,
-    csrf_token,
-    gebruiker,
-    leefbaarheidsvraag,
-    login,
-    melding,
-)
+from tests.factories import csrf_token, gebruiker, login
+from tests.wereld import NOORD, url_voor
 
-NOORD = "WK016402"
 METHODES = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-@dataclass
-class Wereld:
-    melding_id: int
-    foto_id: int
-    ander_id: int
-    token: str
-    vraag_id: int
-    bron_id: int
-    ronde: str
-
-
-WAARDEN = {
-    "id": lambda w: w.melding_id,
-    "melding_id": lambda w: w.melding_id,
-    "foto_id": lambda w: w.foto_id,
-    "user_id": lambda w: w.ander_id,
-    "gebruiker_id": lambda w: w.ander_id,
-    "vraag_id": lambda w: w.vraag_id,
-    "bron_id": lambda w: w.bron_id,
-    "wijkcode": lambda w: NOORD,
-    "wijk_code": lambda w: NOORD,
-    "code": lambda w: NOORD,
-    "token": lambda w: w.token,
-    "ronde": lambda w: w.ronde,
-}
 
 
 def _staff_rules(app):
@@ -75,43 +30,6 @@ def _staff_rules(app):
         (r for r in app.url_map.iter_rules() if r.rule.startswith("/beheer")),
         key=lambda r: r.rule,
     )
-
-
-def _url(rule, wereld: Wereld) -> str:
-    waarden = {}
-    for naam, converter in rule._converters.items():
-        if naam in WAARDEN:
-            waarden[naam] = WAARDEN[naam](wereld)
-        elif hasattr(converter, "items"):  # <any(a, b):naam>
-            waarden[naam] = sorted(converter.items)[0]
-        elif isinstance(converter, IntegerConverter):
-            waarden[naam] = wereld.melding_id
-        else:
-            waarden[naam] = "onbekend"
-    return rule.build(waarden)[1]
-
-
-@pytest.fixture
-def wereld(app, db_session, media_dir) -> Wereld:
-    m = melding(plek=DE_NOORK, email="melder@example.nl")
-    assert m.wijk_code == NOORD
-    # Assigned to Gildebor, so a Gildebor partner has real work on it.
-    m.organisatie = organisatie_by_naam("Gildebor")
-    png = io.BytesIO()
-    Image.new("RGB", (40, 30), "green").save(png, "PNG")
-    verwerkt = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
-    foto = Foto(melding=m, bestand=verwerkt.bestand, thumbnail=verwerkt.thumbnail,
-                breedte=verwerkt.breedte, hoogte=verwerkt.hoogte)
-    db_session.add(foto)
-    ander = gebruiker("wijkraadlid", email="ander@hengelo.nl")
-    vraag = leefbaarheidsvraag(m)
-    db_session.flush()
-    w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
-               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=budgetronde().slug)
-    # Released into the test's outer transaction, so a view's rollback cannot undo it.
-    db_session.commit()
-    yield w
-    media.verwijder(media_dir, verwerkt.bestand, verwerkt.thumbnail)
 
 
 def test_elke_beheer_route_declareert_rollen(app):
@@ -125,7 +43,7 @@ def test_anoniem_gaat_naar_inloggen_en_htmx_krijgt_401(app, client, wereld):
     token = csrf_token(client, "/login")
     fouten = []
     for rule in _staff_rules(app):
-        url = _url(rule, wereld)
+        url = url_voor(rule, wereld)
         for methode in sorted(set(METHODES) & rule.methods):
             data = {"csrf_token": token} if methode != "GET" else None
             response = client.open(url, method=methode, data=data)
@@ -150,7 +68,7 @@ def test_rol_krijgt_precies_de_routes_die_hij_mag(app, client, db_session, werel
     verzoeken = [(methode, rule) for methode in METHODES for rule in _staff_rules(app)
                  if methode in rule.methods]
     for methode, rule in verzoeken:
-        url = _url(rule, wereld)
+        url = url_voor(rule, wereld)
         view = app.view_functions[rule.endpoint]
         mag = rol in getattr(view, "rollen", ())
         g.pop("_login_user", None)  # each real request loads the user afresh
@@ -188,7 +106,7 @@ def test_wie_er_niet_over_gaat_krijgt_geen_enkel_object(app, client, db_session,
     object_routes = [r for r in _staff_rules(app) if r.arguments]
     assert object_routes
     for rule in object_routes:
-        url = _url(rule, wereld)
+        url = url_voor(rule, wereld)
         for methode in sorted(set(METHODES) & rule.methods):
             g.pop("_login_user", None)
             status = client.open(url, method=methode, data={"csrf_token": token}

@@ -29,6 +29,7 @@ from participatie.accounts.services import (
 from participatie.extensions import db
 from participatie.gebieden.services import wijken
 from participatie.tijd import TIJDZONE
+from participatie.web import heel_getal
 
 AUDIT_PER_PAGINA = 50
 
@@ -149,7 +150,7 @@ def audit():
     form = AuditFilterForm(request.args)
     form.object_type.choices = [SelectChoice("", "Alle")] + [
         SelectChoice(t, t) for t in auditlog.object_types()]
-    ouder_dan = request.args.get("ouder_dan", type=int)
+    ouder_dan = heel_getal(request.args.get("ouder_dan"))
     regels = []
     if form.validate():
         regels = auditlog.zoek(

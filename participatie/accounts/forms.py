@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from participatie.accounts.models import Rol
 from participatie.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from participatie.tijd import EERSTE_DAG, LAATSTE_DAG, datum_nl
 
 
 class LoginForm(FlaskForm):
@@ -118,16 +119,24 @@ class WachtwoordForm(FlaskForm):
 
 
 class DatumField(StringField):
-    """A date as YYYY-MM-DD (what <input type=date> sends), with a Dutch message."""
+    """A date as YYYY-MM-DD (what <input type=date> sends), with a Dutch message.
+
+    Only the days the app works with (`tijd.EERSTE_DAG` to `tijd.LAATSTE_DAG`): 9999-12-31
+    is a valid date, but not one a day can be added to.
+    """
 
     def process_formdata(self, valuelist) -> None:
         self.data = None
         self.raw = valuelist[0].strip() if valuelist else ""
         if self.raw:
             try:
-                self.data = date.fromisoformat(self.raw)
+                dag = date.fromisoformat(self.raw)
             except ValueError:
                 raise ValueError("Dit is geen geldige datum. Gebruik jjjj-mm-dd.") from None
+            if not EERSTE_DAG <= dag <= LAATSTE_DAG:
+                raise ValueError(f"Kies een datum tussen {datum_nl(EERSTE_DAG)} en "
+                                 f"{datum_nl(LAATSTE_DAG)}.")
+            self.data = dag
 
     def _value(self) -> str:
         return getattr(self, "raw", "") or (self.data.isoformat() if self.data else "")

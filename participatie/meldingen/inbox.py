@@ -29,7 +29,7 @@ from participatie.moderatie.inbox import (
     Namen,
     Segment,
 )
-from participatie.web import pad
+from participatie.web import heel_getal, pad
 
 SOORT = "melding"
 VELDEN = (
@@ -60,12 +60,12 @@ def _te_laat(dag: date):
 
 
 def _zoek(tekst: str):
-    nummer = tekst.upper().removeprefix("M-").strip()
+    nummer = heel_getal(tekst.upper().removeprefix("M-").strip())
     patroon = "%" + tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     # The same expression as the pg_trgm index in migration 0003.
     zoek = (Melding.omschrijving + " " + Melding.locatie_tekst).ilike(patroon, escape="\\")
-    if nummer.isdigit() and len(nummer) < 10:
-        return or_(Melding.id == int(nummer), zoek)
+    if nummer is not None:
+        return or_(Melding.id == nummer, zoek)
     return zoek
 
 

@@ -30,6 +30,8 @@ from flask import Flask, current_app
 from sqlalchemy import ColumnElement
 from werkzeug.datastructures import MultiDict
 
+from participatie.web import heel_getal
+
 if TYPE_CHECKING:
     from participatie.moderatie.lijst import Cursor
 
@@ -221,15 +223,6 @@ def lees_sleutel(tekst: str) -> tuple[str, int] | None:
     if bron(soort) is None or nummer is None:
         return None
     return soort, nummer
-
-
-def heel_getal(waarde) -> int | None:
-    """A whole number that fits PostgreSQL's integer, or None."""
-    try:
-        getal = int(waarde) if waarde not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return getal if getal is not None and 0 < getal < 2**31 else None
 
 
 # --- Reference data shared by the sources within one request ----------------------------

@@ -23,13 +23,11 @@ from participatie.moderatie.inbox import (
     Segment,
     bron,
     bronnen,
-    heel_getal,
 )
-from participatie.tijd import vandaag
+from participatie.tijd import EERSTE_MOMENT, LAATSTE_MOMENT, vandaag
+from participatie.web import heel_getal
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# A cursor outside these moments is not one we made.
-_EERSTE, _LAATSTE = datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -49,12 +47,14 @@ class Cursor:
         if len(delen) != 4 or bron(delen[2]) is None:
             return None
         segment, micro, ident = delen[0], delen[1], heel_getal(delen[3])
-        if segment not in ("0", "1", "2") or ident is None or not micro.isdigit():
+        if segment not in ("0", "1", "2") or ident is None or not (
+                micro.isdigit() and len(micro) < 20):
             return None
-        moment = _EPOCH + timedelta(microseconds=int(micro[:18]))
-        if not _EERSTE <= moment <= _LAATSTE:
-            return None
-        return cls(int(segment), moment, delen[2], ident)
+        # Compared before it is added: a moment past the year 9999 cannot be a datetime.
+        sinds_epoch = timedelta(microseconds=int(micro))
+        if not EERSTE_MOMENT - _EPOCH <= sinds_epoch <= LAATSTE_MOMENT - _EPOCH:
+            return None  # not a cursor we made
+        return cls(int(segment), _EPOCH + sinds_epoch, delen[2], ident)
 
 
 @dataclass

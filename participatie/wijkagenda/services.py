@@ -18,6 +18,7 @@ from participatie.meldingen.models import Melding
 from participatie.meldingen.services import steun_aantallen
 from participatie.moderatie.inbox import InboxRij
 from participatie.moderatie.lijst import rijen_van
+from participatie.web import heel_getal
 from participatie.wijkagenda.models import (
     OPEN_VRAAG,
     BronType,
@@ -166,10 +167,8 @@ def eigenaar_keuzes(wijk_code: str) -> list[SelectChoice]:
 
 def eigenaar_uit_sleutel(sleutel: str) -> Organisatie | User | None:
     soort, _, pk = sleutel.partition("-")
-    if not pk.isdigit():
-        return None
-    model = {"organisatie": Organisatie, "gebruiker": User}.get(soort)
-    return db.session.get(model, int(pk)) if model else None
+    model, ident = {"organisatie": Organisatie, "gebruiker": User}.get(soort), heel_getal(pk)
+    return db.session.get(model, ident) if model and ident else None
 
 
 # --- Changing ----------------------------------------------------------------------------

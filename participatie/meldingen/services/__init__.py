@@ -187,7 +187,11 @@ def maak_melding(
 def steun_melding(
     melding_id: int, categorie_id: int, latitude: float, longitude: float, email: str | None
 ) -> Melding:
-    """Add a supporter (steun contact + internal history entry) to a nearby open melding."""
+    """Add a supporter (steun contact + internal history entry) to a nearby open melding.
+
+    Open and with a place: so the melding is on the public map, and the page the e-mail links
+    to exists (until KAART_RECENT_DAYS after it is afgehandeld; see `kaart.zichtbaar`).
+    """
     melding = db.session.get(Melding, melding_id, with_for_update=True)
     if melding is None or not melding.is_open or melding.locatie is None:
         raise SteunGeweigerd(
@@ -217,6 +221,7 @@ def steun_melding(
             render_template(
                 "meldingen/mail/steun.txt", melding=melding,
                 link=absolute_url("meldingen.publiek", id=melding.id),
+                dagen=current_app.config["KAART_RECENT_DAYS"],
             ),
         )
     return melding

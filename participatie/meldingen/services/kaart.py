@@ -35,10 +35,13 @@ PER_PAGINA = 20
 
 
 def publieke_melding(melding_id: int) -> Melding | None:
-    """One melding with what its public page needs, or None."""
+    """One melding that the map shows (`zichtbaar`), with what its public page needs, or None.
+
+    Ids are sequential, so anything the map does not show must not have a page either.
+    """
     return db.session.scalar(
         select(Melding)
-        .where(Melding.id == melding_id)
+        .where(Melding.id == melding_id, *zichtbaar())
         .options(
             selectinload(Melding.categorie),
             selectinload(Melding.buurt).selectinload(Buurt.wijk),
@@ -49,8 +52,30 @@ def publieke_melding(melding_id: int) -> Melding | None:
     )
 
 
+def publiek_origineel(melding_id: int) -> int | None:
+    """For a merged melding: the public melding it ended up in (through any chain of merges),
+    or None when there is none, so the merged one's page leads nowhere the map does not."""
+    gezien = {melding_id}
+    while True:
+        melding_id = db.session.scalar(select(Melding.samengevoegd_met_id).where(
+            Melding.id == melding_id, Melding.status == Status.SAMENGEVOEGD.value))
+        if melding_id is None or melding_id in gezien:
+            return None
+        if db.session.scalar(select(Melding.id).where(Melding.id == melding_id, *zichtbaar())):
+            return melding_id
+        gezien.add(melding_id)
+
+
 def publieke_fotos(melding: Melding) -> list[Foto]:
     return [f for f in melding.fotos if f.publiek and not f.verborgen]
+
+
+def goedgekeurde_foto(foto_id: int) -> Foto | None:
+    """A photo that staff approved, of a melding the map shows; any other photo is None."""
+    return db.session.scalar(
+        select(Foto).join(Melding, Melding.id == Foto.melding_id)
+        .where(Foto.id == foto_id, Foto.publiek, Foto.verborgen.is_(False), *zichtbaar())
+    )
 
 
 class OngeldigeVraag(ValueError):
@@ -122,13 +147,15 @@ def categorie_ids(slugs: list[str]) -> list[int]:
 
 def zichtbaar(categorieen: list[int] | None = None, bbox: Bbox | None = None,
               wijk_code: str | None = None) -> list:
-    """Conditions for the public map: open, or closed in the last KAART_RECENT_DAYS days."""
+    """What the public sees, on the map, in its list and as a page: a melding with a place that
+    is open, or afgehandeld in the last KAART_RECENT_DAYS days. Never a geannuleerd one (often
+    not a real problem, or not for the public), nor a samengevoegd one (its original is)."""
     sinds = datetime.now(UTC) - timedelta(days=current_app.config["KAART_RECENT_DAYS"])
     voorwaarden = [
         Melding.locatie.is_not(None),
         or_(
             Melding.status.in_(OPEN_WAARDEN),
-            and_(Melding.status != Status.SAMENGEVOEGD.value, Melding.gesloten_op >= sinds),
+            and_(Melding.status == Status.AFGEHANDELD.value, Melding.gesloten_op >= sinds),
         ),
     ]
     if categorieen:
@@ -239,9 +266,25 @@ def categorie_groepen() -> list[CategorieGroep]:
     ))
 
 
-def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
-    """One page of visible meldingen, newest first, and the total count."""
+@dataclass(frozen=True)
+class KaartLijst:
+    """One page of the list under the map."""
+
+    rows: list
+    totaal: int
+    pagina: int
+    paginas: int
+
+
+def recente_meldingen(voorwaarden: list, pagina: int) -> KaartLijst:
+    """One page of visible meldingen, newest first, and the total count.
+
+    A page before the first or past the last shows the nearest one: the number in the address
+    is anyone's to change, and it is clamped before it reaches the database.
+    """
     totaal = db.session.scalar(select(func.count()).select_from(Melding).where(*voorwaarden))
+    paginas = max(1, math.ceil((totaal or 0) / PER_PAGINA))
+    pagina = min(max(pagina, 1), paginas)
     rows = db.session.execute(
         select(Melding.id, Categorie.naam, Melding.status, Buurt.naam, Melding.created_at)
         .join(Categorie, Categorie.id == Melding.categorie_id)
@@ -251,4 +294,4 @@ def recente_meldingen(voorwaarden: list, pagina: int) -> tuple[list, int]:
         .limit(PER_PAGINA)
         .offset((pagina - 1) * PER_PAGINA)
     ).all()
-    return rows, totaal or 0
+    return KaartLijst(rows, totaal or 0, pagina, paginas)

@@ -18,6 +18,7 @@ from participatie.meldingen.models import Contact, Foto, Gebeurtenis, Melding
 from participatie.meldingen.services import absolute_url, opgelost_mail
 from participatie.meldingen.workflow import Status, controleer_overgang
 from participatie.moderatie.inbox import ActieGeweigerd
+from participatie.web import heel_getal
 
 
 def stand(melding: Melding) -> dict:
@@ -139,10 +140,8 @@ def controleer_doorzetten(melding: Melding, organisatie: Organisatie, doorzetten
 
 
 def zoek_melding(nummer: str) -> Melding | None:
-    tekst = (nummer or "").strip().upper().removeprefix("M-").strip()
-    if not tekst.isdigit() or len(tekst) > 9:
-        return None
-    return db.session.get(Melding, int(tekst))
+    ident = heel_getal((nummer or "").strip().upper().removeprefix("M-").strip())
+    return db.session.get(Melding, ident) if ident is not None else None
 
 
 def samenvoegen(door: User, dubbel: Melding, origineel: Melding | None, tekst: str) -> None:

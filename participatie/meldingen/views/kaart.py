@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from participatie import media
-from participatie.extensions import db, limiter
+from participatie.extensions import limiter
 from participatie.gebieden.services import wijken as gebieden_wijken
 from participatie.meldingen import bp
-from participatie.meldingen.models import Foto
 from participatie.meldingen.services import plek_van
 from participatie.meldingen.services.kaart import (
-    PER_PAGINA,
     OngeldigeVraag,
     categorie_groepen,
     categorie_ids,
+    goedgekeurde_foto,
     lees_bbox,
     lees_zoom,
     meldingen_geojson,
+    publiek_origineel,
     publieke_fotos,
     publieke_melding,
     recente_meldingen,
@@ -30,11 +28,13 @@ from participatie.meldingen.workflow import Status
 
 @bp.get("/kaart/meldingen/<int:id>")
 def publiek(id: int):
+    """A melding's page for as long as the map shows it; a merged one leads to its original."""
     melding = publieke_melding(id)
     if melding is None:
-        abort(404)
-    if melding.status == Status.SAMENGEVOEGD and melding.samengevoegd_met_id:
-        return redirect(url_for("meldingen.publiek", id=melding.samengevoegd_met_id))
+        origineel = publiek_origineel(id)
+        if origineel is None:
+            abort(404)
+        return redirect(url_for("meldingen.publiek", id=origineel))
     historie = [g for g in melding.gebeurtenissen if g.publiek]
     return render_template(
         "meldingen/publiek.html",
@@ -50,9 +50,9 @@ def publiek(id: int):
 @bp.get("/kaart/fotos/<int:id>/<any(groot, klein):formaat>.jpg")
 @limiter.exempt
 def publieke_foto(id: int, formaat: str):
-    """A photo that staff approved for the public; any other photo does not exist here."""
-    foto = db.session.get(Foto, id)
-    if foto is None or not foto.publiek or foto.verborgen:
+    """A photo that staff approved, of a melding the map shows; any other does not exist here."""
+    foto = goedgekeurde_foto(id)
+    if foto is None:
         abort(404)
     naam = foto.bestand if formaat == "groot" else foto.thumbnail
     # Short: a photo that staff withdraw must leave public caches soon.
@@ -69,17 +69,12 @@ def kaart():
     wijk_code = request.args.get("wijk", "")
     if wijk_code not in {w.code for w in wijken}:
         wijk_code = ""
-    pagina = request.args.get("pagina", 1, type=int) or 1
-    voorwaarden = zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None)
-    rows, totaal = recente_meldingen(voorwaarden, max(pagina, 1))
-    paginas = max(1, math.ceil(totaal / PER_PAGINA))
-    if pagina < 1 or pagina > paginas:
-        pagina = min(max(pagina, 1), paginas)
-        rows, totaal = recente_meldingen(voorwaarden, pagina)
+    lijst = recente_meldingen(zichtbaar([bekend[s] for s in gekozen], wijk_code=wijk_code or None),
+                              request.args.get("pagina", 1, type=int))
     return render_template(
         "meldingen/kaart.html",
         groepen=groepen, gekozen=gekozen, wijken=wijken, wijk_code=wijk_code,
-        rows=rows, totaal=totaal, pagina=pagina, paginas=paginas,
+        rows=lijst.rows, totaal=lijst.totaal, pagina=lijst.pagina, paginas=lijst.paginas,
         recent_dagen=current_app.config["KAART_RECENT_DAYS"],
         Status=Status,
     )

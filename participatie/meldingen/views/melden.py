@@ -43,6 +43,7 @@ from participatie.meldingen.services import (
     steun_melding,
     vergelijkbare_meldingen,
 )
+from participatie.web import heel_getal
 
 BUITEN_GEMEENTE = (
     "Deze plek ligt buiten de gemeente {gemeente}. Zet de speld op een plek in {gemeente} "
@@ -230,16 +231,16 @@ def bewaarde_foto(signed: str):
 def vergelijkbaar():
     """The "is dit al gemeld?" fragment for a category and a point; empty when unknown."""
     gevonden, plek = [], None
-    categorie_id = request.args.get("categorie", "")
+    categorie_id = heel_getal(request.args.get("categorie"))
     try:
         plek = lees_coordinaten(request.args.get("latitude"), request.args.get("longitude"))
     except ValueError:
         plek = None
-    if plek and categorie_id.isdigit() and len(categorie_id) < 10:
-        gevonden = _met_afstand(vergelijkbare_meldingen(int(categorie_id), *plek), plek)
+    if plek and categorie_id:
+        gevonden = _met_afstand(vergelijkbare_meldingen(categorie_id, *plek), plek)
     return render_template(
         "meldingen/_vergelijkbaar.html", vergelijkbaar=gevonden, plek=plek,
-        categorie_id=categorie_id, email=request.args.get("email", "")[:254],
+        email=request.args.get("email", "")[:254],
     )
 
 
@@ -248,14 +249,14 @@ def vergelijkbaar():
 def steun():
     form = SteunForm()
     plek = form.coordinaten() if form.validate() else None
-    if plek is None or not form.steun_melding.data.isdigit() or not form.categorie.data.isdigit():
+    melding_id, categorie_id = heel_getal(form.steun_melding.data), heel_getal(form.categorie.data)
+    if plek is None or melding_id is None or categorie_id is None:
         fout = (form.email.errors[0] if form.email.errors else
                 "Wij weten niet goed welke melding of welke plek u bedoelt. Ga terug en "
                 "probeer het opnieuw.")
         return render_template("meldingen/steun.html", fout=fout), 422
     try:
-        melding = steun_melding(int(form.steun_melding.data), int(form.categorie.data), *plek,
-                                email=form.email.data or None)
+        melding = steun_melding(melding_id, categorie_id, *plek, email=form.email.data or None)
     except SteunGeweigerd as fout:
         return render_template("meldingen/steun.html", fout=str(fout)), 409
     db.session.commit()

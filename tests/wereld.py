@@ -1,0 +1,90 @@
+"""A small world that every route can be walked in, and the URL of any route in it.
+
+Used by the tests that walk every route (`test_rollen_routes.py`, `test_geen_500.py`; the
+fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`` (then by
+converter). A feature whose route takes an argument that is not there yet adds one line to
+``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
+has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
+melding as its source, a budgetronde in De Noork, and a second user.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+from werkzeug.routing import IntegerConverter
+
+from participatie import media
+from participatie.accounts.services import organisatie_by_naam
+from participatie.meldingen.models import Foto
+from tests.factories import DE_NOORK, budgetronde, gebruiker, leefbaarheidsvraag, melding
+
+NOORD = "WK016402"
+
+
+@dataclass
+class Wereld:
+    melding_id: int
+    foto_id: int
+    ander_id: int
+    token: str
+    vraag_id: int
+    bron_id: int
+    ronde: str = ""
+    bestanden: tuple[str, ...] = ()
+
+
+WAARDEN = {
+    "id": lambda w: w.melding_id,
+    "melding_id": lambda w: w.melding_id,
+    "foto_id": lambda w: w.foto_id,
+    "user_id": lambda w: w.ander_id,
+    "gebruiker_id": lambda w: w.ander_id,
+    "vraag_id": lambda w: w.vraag_id,
+    "bron_id": lambda w: w.bron_id,
+    "wijkcode": lambda w: NOORD,
+    "wijk_code": lambda w: NOORD,
+    "code": lambda w: NOORD,
+    "token": lambda w: w.token,
+    "ronde": lambda w: w.ronde,
+}
+
+
+def url_voor(rule, wereld: Wereld) -> str:
+    """The path of `rule` with its arguments taken from the world."""
+    waarden = {}
+    for naam, converter in rule._converters.items():
+        if naam in WAARDEN:
+            waarden[naam] = WAARDEN[naam](wereld)
+        elif hasattr(converter, "items"):  # <any(a, b):naam>
+            waarden[naam] = sorted(converter.items)[0]
+        elif isinstance(converter, IntegerConverter):
+            waarden[naam] = wereld.melding_id
+        else:
+            waarden[naam] = "onbekend"
+    return rule.build(waarden)[1]
+
+
+def maak_wereld(db_session, media_dir) -> Wereld:
+    """Build the world and release it into the test's outer transaction."""
+    m = melding(plek=DE_NOORK, email="melder@example.nl")
+    assert m.wijk_code == NOORD
+    # Assigned to Gildebor, so a Gildebor partner has real work on it.
+    m.organisatie = organisatie_by_naam("Gildebor")
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(png, "PNG")
+    verwerkt = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
+    foto = Foto(melding=m, bestand=verwerkt.bestand, thumbnail=verwerkt.thumbnail,
+                breedte=verwerkt.breedte, hoogte=verwerkt.hoogte)
+    db_session.add(foto)
+    ander = gebruiker("wijkraadlid", email="ander@hengelo.nl")
+    vraag = leefbaarheidsvraag(m)
+    db_session.flush()
+    w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
+               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=budgetronde().slug,
+               bestanden=(verwerkt.bestand, verwerkt.thumbnail))
+    # Released into the test's outer transaction, so a view's rollback cannot undo it.
+    db_session.commit()
+    return w
