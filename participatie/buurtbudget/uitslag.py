@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from participatie.buurtbudget import regels
 from participatie.buurtbudget.models import Budgetronde, Idee, Stem, StemKeuze
 from participatie.buurtbudget.stemmen import Opkomst, opkomst, stemlijst
-from participatie.buurtbudget.workflow import Regel
+from participatie.buurtbudget.workflow import Fase, Regel
 from participatie.extensions import db
 
 
@@ -60,10 +60,22 @@ def stembiljetten(ronde: Budgetronde) -> list[tuple[frozenset[str], str | None, 
                 .order_by(Stem.id))]
 
 
-def bereken(ronde: Budgetronde) -> Uitslag:
-    """Count the ballots and apply the round's rule (does not change anything)."""
-    ideeen = stemlijst(ronde)
-    projecten = [regels.Project(project_id(i.id), i.ballotkosten) for i in ideeen]
+@dataclass(frozen=True)
+class _Telling:
+    """What the rule needs, without database objects, so it can be kept between requests."""
+
+    uitkomst: regels.Uitkomst
+    per_buurt: dict[str, dict[str | None, int]]
+    stemmers: int
+
+
+# Once voting is over the ballots cannot change, so neither can the outcome: it is computed
+# once per process and round (the Method of Equal Shares takes most of a second for 15,000
+# ballots, too much for every visitor of the uitslag page).
+_VAST: dict[tuple, _Telling] = {}
+
+
+def _tel(ronde: Budgetronde, projecten: list[regels.Project]) -> _Telling:
     biljetten = stembiljetten(ronde)
     stemmen = [b for b, _buurt, _papier in biljetten]
     if ronde.regel_enum == Regel.MES:
@@ -75,20 +87,35 @@ def bereken(ronde: Budgetronde) -> Uitslag:
     for biljet, buurt, _papier in biljetten:
         for pid in biljet:
             per_buurt[pid][buurt] += 1
+    return _Telling(uitkomst, {pid: dict(n) for pid, n in per_buurt.items()}, len(stemmen))
+
+
+def bereken(ronde: Budgetronde) -> Uitslag:
+    """Count the ballots and apply the round's rule (does not change anything)."""
+    ideeen = stemlijst(ronde)
+    projecten = [regels.Project(project_id(i.id), i.ballotkosten) for i in ideeen]
+    sleutel = (ronde.id, ronde.regel, ronde.aanvullen, ronde.budget, tuple(projecten))
+    if ronde.fase_enum in (Fase.UITSLAG, Fase.UITVOERING) and sleutel in _VAST:
+        telling = _VAST[sleutel]
+    else:
+        telling = _tel(ronde, projecten)
+        if ronde.fase_enum in (Fase.UITSLAG, Fase.UITVOERING):
+            _VAST[sleutel] = telling
+    uitkomst = telling.uitkomst
     gekozen = set(uitkomst.gekozen)
     rijen = []
     for idee in ideeen:
         pid = project_id(idee.id)
         n = uitkomst.stemmen.get(pid, 0)
-        rijen.append(UitslagRegel(idee=idee, stemmen=n,
-                            aandeel=100 * n / len(stemmen) if stemmen else 0.0,
-                            gekozen=pid in gekozen, uitleg=uitkomst.uitleg.get(pid, ""),
-                            per_buurt=dict(per_buurt.get(pid, {}))))
+        rijen.append(UitslagRegel(
+            idee=idee, stemmen=n, aandeel=100 * n / telling.stemmers if telling.stemmers else 0.0,
+            gekozen=pid in gekozen, uitleg=uitkomst.uitleg.get(pid, ""),
+            per_buurt=telling.per_buurt.get(pid, {})))
     volgorde = {pid: i for i, pid in enumerate(uitkomst.gekozen)}
     rijen.sort(key=lambda r: (not r.gekozen, volgorde.get(project_id(r.idee.id), 0),
                               -r.stemmen, r.idee.id))
     return Uitslag(ronde=ronde, uitkomst=uitkomst, regels=rijen, opkomst=opkomst(ronde),
-                   stemmers=len(stemmen))
+                   stemmers=telling.stemmers)
 
 
 def leg_vast(ronde: Budgetronde) -> Uitslag:
