@@ -179,24 +179,39 @@ def meeste_stemmen(projecten: Sequence[Project], stemmen: Sequence[Stem],
 
 @dataclass
 class _Groep:
-    """Voters with the same money left: a bitset of voters and their supporters per idea."""
+    """Voters with the same money left: a bitset of voters and their supporters per idea.
 
-    geld: Fraction
+    ``geld`` is what each member has left, in units of 1/noemer euro, where noemer is the
+    run's common denominator (see :class:`_Mes`).
+    """
+
+    geld: int
     leden: int  # bitset over voters
     grootte: int
-    steun: list[int]  # per project index: members who voted for it (only active ones kept up)
+    steun: list[int]  # per project index: members who voted for it (kept up for open ideas)
 
 
 @dataclass
 class _MesRonde:
     gekozen: list[int]
-    prijs: dict[int, Fraction]  # per chosen idea: what each supporter paid at most
+    prijs: dict[int, Fraction]  # per chosen idea: what each supporter paid at most, in euros
     groepen: list[_Groep]
+    noemer: int
     kosten: int  # total cost of gekozen
 
 
+# A price per euro of cost as an unreduced fraction (numerator, denominator).
+_Prijs = tuple[int, int]
+
+
 class _Mes:
-    """MES with cost utilities over a counted profile; one instance serves every Add1 step."""
+    """MES with cost utilities over a counted profile; one instance serves every Add1 step.
+
+    Exact rational arithmetic on plain integers: all money in a run is counted in units of
+    1/noemer euro, and when a payment does not come out whole, every amount is multiplied up
+    first. That is the arithmetic of :class:`fractions.Fraction` without creating an object
+    for every step, which makes the hundreds of runs of the Add1 completion affordable.
+    """
 
     def __init__(self, telling: _Telling) -> None:
         self.t = telling
@@ -221,36 +236,44 @@ class _Mes:
         self.iedereen = (1 << kiezers) - 1
 
     def ronde(self, deel: Fraction, grens: int | None = None) -> _MesRonde | None:
-        """One run of MES where every voter starts with ``deel``.
+        """One run of MES where every voter starts with ``deel`` euros.
 
         With ``grens``, gives up (returns None) as soon as the chosen ideas cost more than it.
         """
         t = self.t
         kosten = t.kosten
-        groepen: dict[Fraction, _Groep] = {}
+        noemer = deel.denominator
+        groepen: dict[int, _Groep] = {}
         if self.kiezers and deel > 0:
-            groepen[deel] = _Groep(deel, self.iedereen, self.kiezers, list(t.stemmen))
+            groepen[deel.numerator] = _Groep(deel.numerator, self.iedereen, self.kiezers,
+                                             list(t.stemmen))
         over = set(self.actief)
-        # A lower bound on each idea's price per euro of cost (it only rises as money is spent).
-        oud: dict[int, Fraction] = {i: Fraction(1, t.stemmen[i]) for i in over}
+        # A lower bound on each idea's price per euro of cost: prices only rise as voters
+        # spend, so an idea whose old price is already worse than the best new price need not
+        # be recomputed (pabutools does the same).
+        oud: dict[int, _Prijs] = {i: (1, t.stemmen[i]) for i in over}
         gekozen: list[int] = []
         prijs: dict[int, Fraction] = {}
         totaal = 0
         while over:
-            oplopend = sorted(groepen.values(), key=lambda g: g.geld)
-            beste: Fraction | None = None
+            beste: _Prijs | None = None
             beste_i = -1
+            beste_drempel = beste_rest = 0
             onbetaalbaar: list[int] = []
-            for i in sorted(over, key=lambda i: (oud[i], i)):
-                if beste is not None and oud[i] > beste:
-                    break
-                rho = _rho(kosten[i], oplopend, i)
-                if rho is None:
+            for i in sorted(over, key=lambda i: (_bij_benadering(oud[i]), i)):
+                if beste is not None and _kleiner(beste, oud[i]):
+                    if _bij_benadering(oud[i]) > _bij_benadering(beste):
+                        break  # every idea after this one is worse still
+                    continue
+                gevonden = _prijs(kosten[i] * noemer, groepen.values(), i)
+                if gevonden is None:
                     onbetaalbaar.append(i)
                     continue
-                oud[i] = rho
-                if beste is None or rho < beste or (rho == beste and i < beste_i):
-                    beste, beste_i = rho, i
+                drempel, rest = gevonden
+                oud[i] = (drempel, rest * noemer * kosten[i])
+                if beste is None or _kleiner(oud[i], beste) or (
+                        not _kleiner(beste, oud[i]) and i < beste_i):
+                    beste, beste_i, beste_drempel, beste_rest = oud[i], i, drempel, rest
             over.difference_update(onbetaalbaar)
             if beste is None:
                 break
@@ -260,22 +283,30 @@ class _Mes:
             totaal += kosten[i]
             if grens is not None and totaal > grens:
                 return None
-            betaling = beste * kosten[i]
-            prijs[i] = betaling
-            groepen = self._betaal(groepen, i, betaling, over)
-        return _MesRonde(gekozen, prijs, list(groepen.values()), totaal)
+            prijs[i] = Fraction(beste_drempel, beste_rest * noemer)
+            # Each supporter pays drempel/rest units; multiply all amounts up so it is whole.
+            deler = math.gcd(beste_drempel, beste_rest)
+            schaal = beste_rest // deler
+            if schaal > 1:
+                noemer *= schaal
+                for groep in groepen.values():
+                    groep.geld *= schaal
+                groepen = {groep.geld: groep for groep in groepen.values()}
+            self._betaal(groepen, i, beste_drempel // deler, over)
+        return _MesRonde(gekozen, prijs, list(groepen.values()), noemer, totaal)
 
-    def _betaal(self, groepen: dict[Fraction, _Groep], gekozen: int, betaling: Fraction,
-                over: set[int]) -> dict[Fraction, _Groep]:
-        """Every supporter of ``gekozen`` pays ``betaling`` or all they have; regroup by money."""
-        nieuw: dict[Fraction, _Groep] = {}
+    def _betaal(self, groepen: dict[int, _Groep], gekozen: int, betaling: int,
+                over: set[int]) -> None:
+        """Every supporter of ``gekozen`` pays ``betaling`` or all they have; regroup by money.
 
+        Voters whose money runs out leave the groups: they can pay for nothing more.
+        """
         def voeg_toe(groep: _Groep) -> None:
-            if groep.geld <= 0 or groep.grootte == 0:
-                return  # voters without money can pay for nothing more
-            bestaand = nieuw.get(groep.geld)
+            if groep.geld <= 0:
+                return
+            bestaand = groepen.get(groep.geld)
             if bestaand is None:
-                nieuw[groep.geld] = groep
+                groepen[groep.geld] = groep
             else:
                 bestaand.leden |= groep.leden
                 bestaand.grootte += groep.grootte
@@ -283,11 +314,11 @@ class _Mes:
                     bestaand.steun[i] += groep.steun[i]
 
         steun = self.steun[gekozen]
-        for groep in groepen.values():
+        betalend = [groep for groep in groepen.values() if groep.steun[gekozen]]
+        for groep in betalend:
+            del groepen[groep.geld]
+        for groep in betalend:
             betalers = groep.steun[gekozen]
-            if betalers == 0:
-                voeg_toe(groep)
-                continue
             rest = groep.geld - min(groep.geld, betaling)
             if betalers == groep.grootte:
                 groep.geld = rest
@@ -295,40 +326,46 @@ class _Mes:
                 continue
             leden = groep.leden & steun
             deel = [0] * self.n
+            blijft = [0] * self.n
             for i in over:
                 if groep.steun[i]:
                     deel[i] = (leden & self.steun[i]).bit_count()
-            blijft = [0] * self.n
-            for i in over:
-                blijft[i] = groep.steun[i] - deel[i]
+                    blijft[i] = groep.steun[i] - deel[i]
             voeg_toe(_Groep(groep.geld, groep.leden ^ leden, groep.grootte - betalers, blijft))
             voeg_toe(_Groep(rest, leden, betalers, deel))
-        return nieuw
 
     def geld_over(self, ronde: _MesRonde, i: int) -> Fraction:
         """What the supporters of idea ``i`` had left together at the end of ``ronde``."""
-        return sum((g.geld * (g.leden & self.steun[i]).bit_count() for g in ronde.groepen),
-                   Fraction(0))
+        eenheden = sum(g.geld * (g.leden & self.steun[i]).bit_count() for g in ronde.groepen)
+        return Fraction(eenheden, ronde.noemer)
 
 
-def _rho(kosten: int, oplopend: list[_Groep], i: int) -> Fraction | None:
-    """Idea i's price per euro of cost for its richest supporters, or None if unaffordable.
+def _prijs(kosten: int, groepen: Iterable[_Groep], i: int) -> tuple[int, int] | None:
+    """What each richer supporter of idea i pays, as drempel/rest units; None if unaffordable.
 
-    Supporters are taken from poor to rich: one who cannot pay an equal part pays all they
-    have, the others share the rest equally (pabutools' affordability with Cost_Sat).
+    ``kosten`` is in units. Supporters are taken from poor to rich: one who cannot pay an equal
+    part pays all they have, the others share the rest equally (pabutools' affordability with
+    Cost_Sat; its price per euro of cost is this payment divided by the cost).
     """
-    rest = sum(g.steun[i] for g in oplopend)
-    bijdrage = Fraction(0)
-    for groep in oplopend:
-        c = groep.steun[i]
-        if c == 0:
-            continue
-        deel = (kosten - bijdrage) / rest
-        if deel <= groep.geld:
-            return deel / kosten
-        bijdrage += c * groep.geld
+    steun = sorted((g.geld, g.steun[i]) for g in groepen if g.steun[i])
+    rest = sum(c for _, c in steun)
+    drempel = kosten  # the part of the cost not yet paid by poorer supporters
+    for geld, c in steun:
+        if geld * rest >= drempel:  # an equal part drempel/rest fits in what they have
+            return drempel, rest
+        drempel -= c * geld
         rest -= c
     return None
+
+
+def _kleiner(a: _Prijs, b: _Prijs) -> bool:
+    """a < b."""
+    return a[0] * b[1] < b[0] * a[1]
+
+
+def _bij_benadering(a: _Prijs) -> int:
+    """floor(a * 2**64): orders prices exactly wherever it differs (ties need _kleiner)."""
+    return (a[0] << 64) // a[1]
 
 
 def equal_shares(projecten: Sequence[Project], stemmen: Sequence[Stem], budget: int, *,
@@ -343,11 +380,9 @@ def equal_shares(projecten: Sequence[Project], stemmen: Sequence[Stem], budget: 
     that fits stands. With ``aanvullen`` what is left goes to :func:`meeste_stemmen` order.
     """
     telling = _Telling(projecten, stemmen, budget)
-    gekozen: list[int] = []
-    prijs: dict[int, Fraction] = {}
-    deel = Fraction(budget, telling.aantal_stemmen) if telling.aantal_stemmen else Fraction(0)
-    eerste_deel = deel
     mes = _Mes(telling)
+    eerste_deel = Fraction(budget, telling.aantal_stemmen) if telling.aantal_stemmen else 0
+    deel = Fraction(eerste_deel)
     ronde = mes.ronde(deel)
     assert ronde is not None  # without a limit a run always finishes
     te_duur = False
