@@ -6,6 +6,7 @@ RONDE is the round as it appears in its URL (/buurtbudget/<ronde>).
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from participatie.buurtbudget import services, stemmen
@@ -87,3 +88,38 @@ def stemcodes_command(ronde: str, aantal: int, uitvoer: str, buurt: str | None) 
     pad.chmod(0o600)
     db.session.commit()
     click.echo(f"{len(uit)} stemcodes voor {r.naam} geschreven naar {pad}.")
+
+
+@buurtbudget_cli.command("importeer")
+@click.argument("bestand", type=click.Path(exists=True, dir_okay=False))
+@click.option("--wijk", default=None, help="Wijkcode (WK…) van de ronde.")
+@click.option("--buurt", default=None, help="Buurtcode (BU…) als de ronde één buurt was.")
+@click.option("--regel", type=click.Choice(["meeste-stemmen", "mes"]), default=None,
+              help="De regel voor de uitslag (anders: wat het bestand zegt).")
+def importeer_command(bestand: str, wijk: str | None, buurt: str | None,
+                      regel: str | None) -> None:
+    """Import a finished round from a pabulib file into the uitslag phase."""
+    from pathlib import Path
+
+    from participatie.buurtbudget import archief, pabulib
+    from participatie.buurtbudget.workflow import Regel
+    from participatie.gebieden.models import Buurt, Wijk
+    from participatie.web import pad
+
+    gebied = db.session.get(Buurt, buurt.strip().upper()) if buurt else None
+    if buurt and gebied is None:
+        raise click.ClickException(f"Buurt {buurt} bestaat niet.")
+    code = gebied.wijk_code if gebied else (wijk or "").strip().upper()
+    w = db.session.get(Wijk, code) if code else None
+    if w is None:
+        raise click.ClickException("Geef de wijk (--wijk WK…) of de buurt (--buurt BU…).")
+    try:
+        tekst = Path(bestand).read_text(encoding="utf-8")
+        r = archief.importeer(tekst, wijk=w, buurt=gebied, regel={
+            "meeste-stemmen": Regel.MEESTE_STEMMEN, "mes": Regel.MES}.get(regel or ""))
+    except (pabulib.PabulibFout, UnicodeDecodeError, ActieGeweigerd) as fout:
+        db.session.rollback()
+        raise click.ClickException(f"{bestand}: {fout}") from fout
+    db.session.commit()
+    click.echo(f"{r.naam}: {len(r.ideeen)} ideeën, ingelezen in de fase uitslag.")
+    click.echo(current_app.config["PUBLIC_URL"] + pad("buurtbudget.uitslag_pagina", ronde=r.slug))

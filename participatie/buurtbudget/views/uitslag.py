@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import abort, render_template
+from flask import Response, abort, render_template
 
-from participatie.buurtbudget import bp, uitslag
+from participatie.buurtbudget import archief, bp, uitslag
 from participatie.buurtbudget.models import Budgetronde
 from participatie.buurtbudget.views.openbaar import ronde_of_404
 from participatie.buurtbudget.views.stemmen import csv_antwoord
@@ -58,3 +58,12 @@ def stemmen_csv(ronde: str):
         schrijver.writerow([n, buurt or "", "ja" if papier else "nee",
                             ",".join(str(int(p)) for p in sorted(biljet))])
     return csv_antwoord(uit.getvalue(), f"stemmen-{ronde.slug}.csv")
+
+
+@bp.get("/buurtbudget/<ronde>/uitslag.pb")
+def uitslag_pb(ronde: str):
+    """The round in the pabulib format (pabulib.org): recompute it with any PB tool."""
+    ronde = _bekende_ronde(ronde)
+    response = Response(archief.als_pabulib(ronde), mimetype="text/plain; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{ronde.slug}.pb"'
+    return response
