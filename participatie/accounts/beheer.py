@@ -8,6 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+# The module, not its names: audit imports accounts.models, which loads this package, so
+# `from participatie.audit import zoek` fails when audit is imported first.
+from participatie import audit as audit_log
 from participatie.accounts import bp
 from participatie.accounts.forms import (
     AuditFilterForm,
@@ -25,8 +28,6 @@ from participatie.accounts.services import (
     set_password,
     update_user,
 )
-from participatie.audit import object_types as audit_object_types
-from participatie.audit import zoek as zoek_audit
 from participatie.extensions import db
 from participatie.gebieden.services import wijken
 from participatie.tijd import TIJDZONE
@@ -149,11 +150,11 @@ def _begin_van(dag) -> datetime:
 def audit():
     form = AuditFilterForm(request.args)
     form.object_type.choices = [SelectChoice("", "Alle")] + [
-        SelectChoice(t, t) for t in audit_object_types()]
+        SelectChoice(t, t) for t in audit_log.object_types()]
     ouder_dan = request.args.get("ouder_dan", type=int)
     regels = []
     if form.validate():
-        regels = zoek_audit(
+        regels = audit_log.zoek(
             actie=(form.actie.data or "").strip(),
             object_type=form.object_type.data or "",
             email=form.email.data or "",
