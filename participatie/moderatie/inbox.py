@@ -99,6 +99,12 @@ def segment(f: Filter, urgentie: int, laag: int = 0) -> int:
     return 1 + 3 * laag + urgentie if f.zoek else urgentie
 
 
+def groep_van(f: Filter, nummer: int) -> int:
+    """Segments read in one query: all of them without a search; with a search the number
+    and the whole-word layer, then the completed-word layer only if the page is not full."""
+    return max(0, (nummer - 1) // 3) if f.zoek else 0
+
+
 @dataclass(frozen=True)
 class Segment:
     """The items of one segment (see `segment`): the columns to page on and the conditions."""

@@ -4,9 +4,9 @@ The order is (segment, created_at desc, soort desc, id desc); a cursor carries a
 ids from different tables never collide and page 500 costs what page 1 costs. Each source
 gives its segments (columns and conditions, see `moderatie.inbox.InboxBron.segmenten`); this
 module adds the keyset condition, order and limit, so the source's own indexes answer them.
-Segments are read one number at a time and only until the page is full: a later segment
-(e.g. the completed-word layer of a search, which may have to look far) costs nothing while
-the earlier ones fill the page.
+With a search, the segments are read in groups (`moderatie.inbox.groep_van`) and only until
+the page is full: the completed-word layer, which may have to look far, costs nothing while
+the whole words fill the page.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from participatie.moderatie.inbox import (
     Segment,
     bron,
     bronnen,
+    groep_van,
     heel_getal,
 )
 from participatie.tijd import vandaag
@@ -95,10 +96,10 @@ def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool
               limit: int) -> list:
     """(segment, created_at, soort, id) of one page, newest first per segment.
 
-    One query per segment number (over every kind that has it), in page order, until
-    `limit` keys are found.
+    One query per group of segments (over every kind), in page order, until `limit` keys
+    are found.
     """
-    per_nummer: dict[int, list] = {}
+    groepen: dict[int, list] = {}
     for b in bronnen():
         if not b.zichtbaar(user) or not f.past_bij(b):
             continue
@@ -106,24 +107,23 @@ def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool
             if cursor is not None and (seg.nummer < cursor.segment if not achteruit
                                        else seg.nummer > cursor.segment):
                 continue
-            per_nummer.setdefault(seg.nummer, []).append((b.soort, seg))
+            groepen.setdefault(groep_van(f, seg.nummer), []).append((b.soort, seg))
     sleutels: list = []
-    for nummer in sorted(per_nummer, reverse=achteruit):
-        sleutels += _segment_sleutels(nummer, per_nummer[nummer], cursor, achteruit,
-                                      limit - len(sleutels))
+    for groep in sorted(groepen, reverse=achteruit):
+        sleutels += _groep_sleutels(groepen[groep], cursor, achteruit, limit - len(sleutels))
         if len(sleutels) >= limit:
             break
     return sleutels
 
 
-def _segment_sleutels(nummer: int, delen: list[tuple[str, Segment]], cursor: Cursor | None,
-                      achteruit: bool, limit: int) -> list:
-    """The first `limit` keys of one segment number, over every kind that has it."""
+def _groep_sleutels(delen: list[tuple[str, Segment]], cursor: Cursor | None, achteruit: bool,
+                    limit: int) -> list:
+    """The first `limit` keys of some segments, over every kind that has them."""
     queries = []
     for soort, seg in delen:
-        q = select(literal(nummer).label("segment"), seg.created_at.label("created_at"),
+        q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
                    literal(soort).label("soort"), seg.id.label("id")).where(*seg.voorwaarden)
-        if cursor is not None and nummer == cursor.segment:
+        if cursor is not None and seg.nummer == cursor.segment:
             q = q.where(_na_cursor(seg, soort, cursor, achteruit))
         if achteruit:
             q = q.order_by(seg.created_at.asc(), seg.id.asc())
@@ -134,9 +134,11 @@ def _segment_sleutels(nummer: int, delen: list[tuple[str, Segment]], cursor: Cur
         return list(db.session.execute(queries[0]))
     sub = union_all(*queries).subquery()
     if achteruit:
-        volgorde = (sub.c.created_at.asc(), sub.c.soort.asc(), sub.c.id.asc())
+        volgorde = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.soort.asc(),
+                    sub.c.id.asc())
     else:
-        volgorde = (sub.c.created_at.desc(), sub.c.soort.desc(), sub.c.id.desc())
+        volgorde = (sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.soort.desc(),
+                    sub.c.id.desc())
     return list(db.session.execute(select(sub).order_by(*volgorde).limit(limit)))
 
 
