@@ -1,4 +1,4 @@
-"""zoeken: Dutch full-text search on meldingen (tsvector column + GIN index)
+"""zoeken: Dutch full-text search on meldingen (tsvector column + GIN indexes with the wijk)
 
 Revision ID: 0009_zoeken
 Revises: 0008_samenvoeging
@@ -8,7 +8,8 @@ word matched a sixth of a million meldingen, and every match had to be read from
 The text search configuration `zoek_nl` is PostgreSQL's `dutch` (Snowball stemming, Dutch stop
 words) with accents removed first by `unaccent` (from contrib), so "containers" finds
 "container" and "cafe" finds "café". `participatie.moderatie.zoeken` builds the queries;
-every kind of inbox item that is searched uses the same configuration.
+every kind of inbox item that is searched uses the same configuration. btree_gin (contrib)
+lets the wijk sit in the same GIN index as the text.
 
 Adding a stored generated column rewrites the table once (an exclusive lock for the time it
 takes: about a minute per million meldingen on two cores).
