@@ -158,6 +158,11 @@ def test_bladeren_door_een_zoekresultaat_heen_en_terug(regisseur):
     # "Volgende" on an item page follows the same order, across the layers.
     volgende = lijst.volgende(regisseur, f, "melding", gezien[4])
     assert volgende is not None and volgende.id == gezien[5]
+    # Newest first instead of most urgent first: still whole words before completions.
+    nieuwste = _gevonden(regisseur, "container", sortering="nieuwste")
+    assert nieuwste == [m.id for m in sorted(heel, key=lambda m: (m.created_at, m.id),
+                                             reverse=True)] + [m.id for m in sorted(
+        aangevuld, key=lambda m: (m.created_at, m.id), reverse=True)]
 
 
 def test_de_zoekvraag_leest_nummers_en_getypte_woorden():
