@@ -45,10 +45,20 @@ SELECT md5(g.i::text || random()::text) || md5(random()::text),
        c.id,
        (ARRAY['Vuilniszakken naast de container', 'Lantaarnpaal brandt niet',
               'Losse stoeptegel voor de deur', 'Graffiti op de muur van de school',
-              'Fietswrak al weken tegen het hek', 'Overhangende takken boven het fietspad'])
-           [1 + g.i % 6] || ' (' || g.i || ')',
+              'Fietswrak al weken tegen het hek', 'Overhangende takken boven het fietspad',
+              'Zwerfafval rond het café op de hoek', 'Kapotte bank in het Hengelose park'])
+           [1 + g.i % 8]
+         || CASE WHEN g.i % 4999 = 0 THEN '. Er hangt een wespennest in de boom' ELSE '' END
+         || ' (' || g.i || ')',
        ST_SetSRID(ST_MakePoint(6.76 + random() * 0.07, 52.24 + random() * 0.05), 4326),
-       'Straat ' || (g.i % 500),
+       (ARRAY['Mozartlaan', 'Beethovenlaan', 'Chopinlaan', 'Deldenerstraat', 'Enschedesestraat',
+              'Oldenzaalsestraat', 'Boekelosestraat', 'Drienerstraat', 'Bornsestraat',
+              'Haaksbergerstraat', 'Tuindorpstraat', 'Marktstraat', 'Wemenstraat', 'Anninksweg',
+              'Breemarsweg', 'Kuipersdijk', 'Geerdinksweg', 'Lansinkweg', 'Bataafse Kamp',
+              'Berflo Es', 'Esrein', 'Kettingbrugweg', 'Twekkelerweg', 'Hasseler Es',
+              'C.T. Storkstraat', 'Burgemeester Jansenlaan', 'Landmanstraat', 'Sloetsweg',
+              'Tichelwerk', 'Woolderesweg', 'Vondelstraat', 'Thiemsbrug'])
+           [1 + (g.i::bigint * 31) % 32] || ' ' || (1 + g.i % 150),
        b.code, b.wijk_code,
        CASE
          WHEN g.created_at > now() - interval '45 days' THEN
@@ -115,47 +125,61 @@ def _meet(client, url: str, naam: str) -> float:
     return p95
 
 
-def main() -> None:
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_database.py"), URL],
+def bouw(url: str = URL, aantal: int = AANTAL):
+    """The app on its own database with Hengelo's areas and `aantal` meldingen (made once)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_database.py"), url],
                    check=True)
     from flask_migrate import upgrade
     from sqlalchemy import func, select, text
 
     from participatie import create_app
-    from participatie.accounts.services import create_user, user_by_email
     from participatie.extensions import db
 
     app = create_app({
-        "SQLALCHEMY_DATABASE_URI": URL, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
         "MAIL_BACKEND": "console", "PUBLIC_URL": "http://participatie.bench",
     })
     with app.app_context():
         from participatie.cli import HENGELO_FILES
         from participatie.gebieden.services import importeer
         from participatie.meldingen.categorieen import zorg_voor_basis
-        from participatie.meldingen.models import Categorie, Melding
-        from participatie.meldingen.services.bulk import bulk_status, meldingen_voor_bulk
-        from participatie.meldingen.workflow import Status
-        from participatie.moderatie import inbox, lijst
+        from participatie.meldingen.models import Melding
 
         upgrade()
         importeer(HENGELO_FILES)
         zorg_voor_basis()
         db.session.commit()
         bestaand = db.session.scalar(select(func.count()).select_from(Melding))
-        if bestaand < AANTAL:
-            print(f"{AANTAL - bestaand} meldingen maken ...", flush=True)
+        if bestaand < aantal:
+            print(f"{aantal - bestaand} meldingen maken ...", flush=True)
             start = time.perf_counter()
             db.session.execute(text("TRUNCATE melding RESTART IDENTITY CASCADE"))
-            db.session.execute(text(GENERATE), {"aantal": AANTAL})
+            db.session.execute(text(GENERATE), {"aantal": aantal})
             db.session.execute(text(CONTACTEN))
             db.session.execute(text(FOTOS))
             db.session.commit()
-            print(f"  klaar in {time.perf_counter() - start:.0f} s")
+            print(f"  klaar in {time.perf_counter() - start:.0f} s", flush=True)
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE melding")
             conn.exec_driver_sql("VACUUM ANALYZE melding_contact")
             conn.exec_driver_sql("VACUUM ANALYZE melding_foto")
+        db.session.remove()
+    return app
+
+
+def main() -> None:
+    from sqlalchemy import func, select
+
+    from participatie.accounts.services import create_user, user_by_email
+    from participatie.extensions import db
+
+    app = bouw()
+    with app.app_context():
+        from participatie.meldingen.models import Categorie, Melding
+        from participatie.meldingen.services.bulk import bulk_status, meldingen_voor_bulk
+        from participatie.meldingen.workflow import Status
+        from participatie.moderatie import inbox, lijst
+
         gebruikers = {}
         for rol, email in (("stadsdeelregisseur", "regisseur.noord@bench.nl"),
                            ("beheerder", "beheerder@bench.nl")):

@@ -22,10 +22,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from participatie import cli, mail, tijd, web
+    from participatie import cli, mail, tijd, timing, web
     from participatie.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    timing.init_app(app)  # first: its hooks wrap those of everything below
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
     login_manager.init_app(app, add_context_processor=False)  # web.py: a lazy current_user
     csrf.init_app(app)

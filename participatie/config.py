@@ -109,6 +109,9 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         # Behind a reverse proxy the client address is in X-Forwarded-For; trust this many hops.
         self.PROXY_HOPS = _int("PROXY_HOPS", 0)
+        # A Server-Timing header with the request's SQL and total time (participatie/timing.py);
+        # for benchmarks, never in production.
+        self.SERVER_TIMING = _bool("SERVER_TIMING", False)
 
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV_NAME == "production")
         self.SESSION_COOKIE_HTTPONLY = True

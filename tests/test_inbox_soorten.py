@@ -48,7 +48,7 @@ class VraagBron:
         return conditions
 
     def segmenten(self, user, f: Filter, dag: date) -> list[Segment]:
-        return [Segment(0 if f.sortering == "nieuwste" else 2, V.created_at, V.id,
+        return [Segment(inbox.segment(f, 2), V.created_at, V.id,
                         tuple(self._voorwaarden(user, f)))]
 
     @staticmethod
@@ -63,7 +63,7 @@ class VraagBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date):
         v = db.session.get(V, id)
-        return (2, v.created_at) if v is not None else None
+        return (inbox.segment(f, 2), v.created_at) if v is not None else None
 
     def tellingen(self, user, f: Filter, dag: date) -> dict[str, int]:
         rows = db.session.execute(select(V.status, func.count()).where(

@@ -17,7 +17,8 @@ def _migratie(naam):
     return module
 
 
-@pytest.mark.parametrize("naam", ["0003_moderatie", "0005_nabij", "0006_inbox_snelheid"])
+@pytest.mark.parametrize("naam", ["0003_moderatie", "0005_nabij", "0006_inbox_snelheid",
+                                  "0011_zoeken"])
 def test_gedeeltelijke_indexen_gebruiken_precies_de_open_statussen(naam):
     # PostgreSQL uses a partial index only when the query's status list matches its own.
     module = _migratie(naam)
@@ -30,6 +31,15 @@ def test_de_laatste_lijst_van_gebeurtenissen_is_die_van_de_code():
     from participatie.meldingen.models import GEBEURTENIS_LABELS
 
     assert tuple(GEBEURTENIS_LABELS) == _migratie("0008_samenvoeging").SOORTEN
+
+
+def test_zoeken_gebruikt_de_configuratie_en_tekst_van_de_migratie():
+    from participatie.meldingen.models import Melding
+    from participatie.moderatie.zoeken import CONFIGURATIE
+
+    migratie = _migratie("0011_zoeken")
+    assert migratie.CONFIGURATIE == CONFIGURATIE
+    assert Melding.__table__.c.zoek_tsv.computed.sqltext.text == migratie.ZOEKTEKST
 
 
 def test_migraties_en_modellen_beschrijven_hetzelfde_schema(app):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from participatie.buurtbudget import regels
 from participatie.buurtbudget.models import Budgetronde, Idee, Stem, StemKeuze
@@ -94,7 +94,12 @@ def bereken(ronde: Budgetronde) -> Uitslag:
     """Count the ballots and apply the round's rule (does not change anything)."""
     ideeen = stemlijst(ronde)
     projecten = [regels.Project(project_id(i.id), i.ballotkosten) for i in ideeen]
-    sleutel = (ronde.id, ronde.regel, ronde.aanvullen, ronde.budget, tuple(projecten))
+    # The ballots' count and last id in the key too: a restored or rebuilt database must never
+    # be answered from a result of the data before.
+    biljetten = db.session.execute(select(func.count(), func.max(Stem.id))
+                                   .where(Stem.ronde_id == ronde.id)).one()
+    sleutel = (ronde.id, ronde.regel, ronde.aanvullen, ronde.budget, tuple(projecten),
+               tuple(biljetten))
     if ronde.fase_enum in (Fase.UITSLAG, Fase.UITVOERING) and sleutel in _VAST:
         telling = _VAST[sleutel]
     else:

@@ -2,7 +2,9 @@
 
 The list conditions are written so that the covering partial indexes of migrations 0003 and
 0006 answer the keys of a page without visiting the table, and the counts come from
-`melding_telling`, which triggers keep exact. Bulk actions go through `meldingen.bulk`.
+`melding_telling`, which triggers keep exact. Free text is searched with
+`moderatie.zoeken` in `Melding.zoek_tsv` (description and location text, GIN index of
+migration 0009) and the melding number ("M-123"). Bulk actions go through `meldingen.bulk`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, not_, or_, select, true
+from sqlalchemy import and_, exists, func, not_, select, true
 from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts.models import Organisatie
@@ -28,10 +30,13 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
+    segment,
 )
-from participatie.web import heel_getal, pad
+from participatie.moderatie.zoeken import Zoekvraag
+from participatie.web import pad
 
 SOORT = "melding"
+LETTER = "M"  # of the melding number, "M-123"
 VELDEN = (
     FilterVeld("categorie", "Categorie", alle="Alle categorieën"),
     FilterVeld("organisatie", "Toegewezen aan", alle="Iedereen"),
@@ -59,18 +64,9 @@ def _te_laat(dag: date):
     return and_(Melding.status.in_(OPEN_WAARDEN), Melding.deadline < dag)
 
 
-def _zoek(tekst: str):
-    nummer = heel_getal(tekst.upper().removeprefix("M-").strip())
-    patroon = "%" + tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    # The same expression as the pg_trgm index in migration 0003.
-    zoek = (Melding.omschrijving + " " + Melding.locatie_tekst).ilike(patroon, escape="\\")
-    if nummer is not None:
-        return or_(Melding.id == nummer, zoek)
-    return zoek
-
-
 def voorwaarden(user, f: Filter, dag: date) -> list:
-    """Scope and filter as conditions on `melding`."""
+    """Scope and filter as conditions on `melding`, the search left out (see `segmenten` and
+    `tellingen`)."""
     conditions = [permissions.zichtbaar(user, Melding.wijk_code, Melding.organisatie_id)]
     if f.wijk:
         conditions.append(Melding.wijk_code == f.wijk)
@@ -90,13 +86,11 @@ def voorwaarden(user, f: Filter, dag: date) -> list:
         conditions.append(_te_laat(dag))
     if f.waarde("met_foto"):
         conditions.append(exists().where(Foto.melding_id == Melding.id))
-    if f.zoek:
-        conditions.append(_zoek(f.zoek))
     return conditions
 
 
 def _segment_condities(f: Filter, dag: date) -> list[tuple[int, object]]:
-    """(segment number, condition) in display order."""
+    """(urgency, condition) in display order; `moderatie.inbox.segment` numbers them."""
     if f.sortering == "nieuwste":
         return [(0, true())]
     statussen = [Status(s) for s in f.statussen_voor(MeldingBron)]
@@ -115,7 +109,7 @@ def _segment_condities(f: Filter, dag: date) -> list[tuple[int, object]]:
     return segmenten
 
 
-def segment_van(melding, f: Filter, dag: date) -> int:
+def urgentie_van(melding, f: Filter, dag: date) -> int:
     if f.sortering == "nieuwste" or melding.heropen_verzoek:
         return 0
     return 1 if Status(melding.status).is_open and melding.deadline < dag else 2
@@ -168,8 +162,12 @@ class MeldingBron:
     @staticmethod
     def segmenten(user, f: Filter, dag: date) -> list[Segment]:
         basis = voorwaarden(user, f, dag)
-        return [Segment(nummer, Melding.created_at, Melding.id, (*basis, conditie))
-                for nummer, conditie in _segment_condities(f, dag)]
+        if f.zoek:
+            return Zoekvraag.lees(f.zoek).segmenten(
+                f, Melding.created_at, Melding.id, Melding.zoek_tsv, LETTER, basis,
+                _segment_condities(f, dag))
+        return [Segment(segment(f, urgentie), Melding.created_at, Melding.id,
+                        (*basis, conditie)) for urgentie, conditie in _segment_condities(f, dag)]
 
     @staticmethod
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
@@ -205,13 +203,19 @@ class MeldingBron:
 
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
+        vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
+        laag = vraag.laag(Melding.zoek_tsv) if vraag else None
         melding = db.session.execute(
             select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
-                   Melding.status, Melding.deadline, Melding.created_at)
+                   Melding.status, Melding.deadline, Melding.created_at,
+                   *([laag.label("laag")] if vraag else []))
             .where(Melding.id == id)).one_or_none()
         if melding is None or not permissions.can_view(user, melding):
             return None
-        return segment_van(melding, f, dag), melding.created_at
+        urgentie = urgentie_van(melding, f, dag)
+        if vraag:
+            return vraag.segment_van(f, id, LETTER, urgentie, melding.laag), melding.created_at
+        return segment(f, urgentie), melding.created_at
 
     @staticmethod
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
@@ -219,7 +223,11 @@ class MeldingBron:
         from melding_telling; "over de termijn", "met foto" and free text depend on more than
         those columns, so they are counted from the meldingen themselves."""
         if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
-            q = select(Melding.status, func.count()).where(*voorwaarden(user, f, dag))
+            conditions = voorwaarden(user, f, dag)
+            if f.zoek:
+                conditions.append(Zoekvraag.lees(f.zoek).treft(
+                    Melding.zoek_tsv, Melding.id, LETTER))
+            q = select(Melding.status, func.count()).where(*conditions)
         else:
             q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
                 *_telling_voorwaarden(user, f))

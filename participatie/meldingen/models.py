@@ -7,6 +7,7 @@ from geoalchemy2 import Geometry, WKBElement
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participatie.accounts.models import Organisatie, User
@@ -28,6 +30,7 @@ from participatie.meldingen.workflow import (
     controleer_overgang,
     kolommen_na,
 )
+from participatie.moderatie.zoeken import CONFIGURATIE
 
 _STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
 _OPEN_SQL = ", ".join(f"'{value}'" for value in OPEN_WAARDEN)
@@ -98,6 +101,16 @@ class Melding(db.Model):
             text("(locatie::geography)"),
             postgresql_using="gist",
         ),
+        # Free-text search in the inbox (moderatie.zoeken, migration 0009): the wijk beside
+        # the text (btree_gin), so a regisseur's search is answered inside one index.
+        Index("ix_melding_zoek", "zoek_tsv", "wijk_code", postgresql_using="gin"),
+        Index(
+            "ix_melding_open_zoek",
+            "zoek_tsv",
+            "wijk_code",
+            postgresql_using="gin",
+            postgresql_where=text(f"status IN ({_OPEN_SQL})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,6 +138,14 @@ class Melding(db.Model):
     # Set when the resident answers "nee, niet opgelost"; staff reopen or decline (moderatie).
     heropen_verzoek: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
+    )
+    # What the inbox's search matches: description and location text (street), stemmed in
+    # Dutch without accents. Kept by PostgreSQL itself; never loaded with the object.
+    zoek_tsv: Mapped[str | None] = mapped_column(
+        TSVECTOR,
+        Computed(f"to_tsvector('{CONFIGURATIE}'::regconfig, omschrijving || ' ' || "
+                 "locatie_tekst)", persisted=True),
+        deferred=True,
     )
 
     categorie: Mapped[Categorie] = relationship()

@@ -14,8 +14,11 @@ a row). It declares which filters it understands; a filter it does not understan
 the whole kind, so "Categorie: Afvaldump" never shows a buurtbudget idea.
 
 `moderatie.lijst` pages over every kind at once with a cursor that carries the kind, so ids
-from different tables never collide. Segment 0 = a resident waits for staff, 1 = open and
-past its deadline, 2 = the rest.
+from different tables never collide. Segments are numbered by `segment()`, the same for every
+kind so that their items interleave: without a search 0 = a resident waits for staff, 1 = open
+and past its deadline, 2 = the rest (all 0 under "nieuwste"); with a search the item whose
+number was typed comes first (0), then the text matches in relevance layers, each holding the
+list's own segments (`moderatie.zoeken`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 
 PAGINA_GROOTTE = 50
 SORTERINGEN = {"urgentie": "Meest dringend eerst", "nieuwste": "Nieuwste eerst"}
+NUMMER_SEGMENT = 0  # with a search: the item whose number was typed
+LAATSTE_SEGMENT = 6  # 1 + 3 * layer 1 + urgency 2
 
 
 class ActieGeweigerd(ValueError):
@@ -88,9 +93,23 @@ class BulkActie:
     label: str
 
 
+def segment(f: Filter, urgentie: int, laag: int = 0) -> int:
+    """The shared number of a segment: `urgentie` 0 = a resident waits, 1 = past its
+    deadline, 2 = the rest; `laag` is the relevance layer of a search (moderatie.zoeken)."""
+    if f.sortering == "nieuwste":
+        urgentie = 0
+    return 1 + 3 * laag + urgentie if f.zoek else urgentie
+
+
+def groep_van(f: Filter, nummer: int) -> int:
+    """Segments read in one query: all of them without a search; with a search the number
+    and the whole-word layer, then the completed-word layer only if the page is not full."""
+    return max(0, (nummer - 1) // 3) if f.zoek else 0
+
+
 @dataclass(frozen=True)
 class Segment:
-    """The items of one urgency segment: the columns to page on and the conditions."""
+    """The items of one segment (see `segment`): the columns to page on and the conditions."""
 
     nummer: int
     created_at: ColumnElement
@@ -143,7 +162,8 @@ class InboxBron(Protocol):
         """Whether this user has an inbox of this kind at all."""
 
     def segmenten(self, user, f: Filter, dag: date) -> list[Segment]:
-        """The segments of the list for this user and filter; the scope is in the conditions."""
+        """The segments of the list for this user and filter, numbered by `segment()` (with a
+        search: `moderatie.zoeken.Zoekvraag.segmenten`); the scope is in the conditions."""
 
     def rijen(self, ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         """The rows of these ids (already scoped by `segmenten` or `sleutel`)."""

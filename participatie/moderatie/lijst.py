@@ -4,6 +4,9 @@ The order is (segment, created_at desc, soort desc, id desc); a cursor carries a
 ids from different tables never collide and page 500 costs what page 1 costs. Each source
 gives its segments (columns and conditions, see `moderatie.inbox.InboxBron.segmenten`); this
 module adds the keyset condition, order and limit, so the source's own indexes answer them.
+With a search, the segments are read in groups (`moderatie.inbox.groep_van`) and only until
+the page is full: the completed-word layer, which may have to look far, costs nothing while
+the whole words fill the page.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy import ColumnElement, literal, select, tuple_, union_all
 
 from participatie.extensions import db
 from participatie.moderatie.inbox import (
+    LAATSTE_SEGMENT,
     PAGINA_GROOTTE,
     Filter,
     InboxRij,
@@ -23,6 +27,7 @@ from participatie.moderatie.inbox import (
     Segment,
     bron,
     bronnen,
+    groep_van,
 )
 from participatie.tijd import EERSTE_MOMENT, LAATSTE_MOMENT, vandaag
 from participatie.web import heel_getal
@@ -47,8 +52,8 @@ class Cursor:
         if len(delen) != 4 or bron(delen[2]) is None:
             return None
         segment, micro, ident = delen[0], delen[1], heel_getal(delen[3])
-        if segment not in ("0", "1", "2") or ident is None or not (
-                micro.isdigit() and len(micro) < 20):
+        if not (segment.isdigit() and int(segment) <= LAATSTE_SEGMENT) or ident is None \
+                or not (micro.isdigit() and len(micro) < 20):
             return None
         # Compared before it is added: a moment past the year 9999 cannot be a datetime.
         sinds_epoch = timedelta(microseconds=int(micro))
@@ -88,8 +93,12 @@ def _na_cursor(seg: Segment, soort: str, cursor: Cursor, achteruit: bool) -> Col
 
 def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool,
               limit: int) -> list:
-    """(segment, created_at, soort, id) of one page, newest first per segment."""
-    delen = []
+    """(segment, created_at, soort, id) of one page, newest first per segment.
+
+    One query per group of segments (over every kind), in page order, until `limit` keys
+    are found.
+    """
+    groepen: dict[int, list] = {}
     for b in bronnen():
         if not b.zichtbaar(user) or not f.past_bij(b):
             continue
@@ -97,19 +106,32 @@ def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool
             if cursor is not None and (seg.nummer < cursor.segment if not achteruit
                                        else seg.nummer > cursor.segment):
                 continue
-            q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
-                       literal(b.soort).label("soort"), seg.id.label("id")).where(
-                *seg.voorwaarden)
-            if cursor is not None and seg.nummer == cursor.segment:
-                q = q.where(_na_cursor(seg, b.soort, cursor, achteruit))
-            if achteruit:
-                q = q.order_by(seg.created_at.asc(), seg.id.asc())
-            else:
-                q = q.order_by(seg.created_at.desc(), seg.id.desc())
-            delen.append(q.limit(limit))
-    if not delen:
-        return []
-    sub = delen[0].subquery() if len(delen) == 1 else union_all(*delen).subquery()
+            groepen.setdefault(groep_van(f, seg.nummer), []).append((b.soort, seg))
+    sleutels: list = []
+    for groep in sorted(groepen, reverse=achteruit):
+        sleutels += _groep_sleutels(groepen[groep], cursor, achteruit, limit - len(sleutels))
+        if len(sleutels) >= limit:
+            break
+    return sleutels
+
+
+def _groep_sleutels(delen: list[tuple[str, Segment]], cursor: Cursor | None, achteruit: bool,
+                    limit: int) -> list:
+    """The first `limit` keys of some segments, over every kind that has them."""
+    queries = []
+    for soort, seg in delen:
+        q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
+                   literal(soort).label("soort"), seg.id.label("id")).where(*seg.voorwaarden)
+        if cursor is not None and seg.nummer == cursor.segment:
+            q = q.where(_na_cursor(seg, soort, cursor, achteruit))
+        if achteruit:
+            q = q.order_by(seg.created_at.asc(), seg.id.asc())
+        else:
+            q = q.order_by(seg.created_at.desc(), seg.id.desc())
+        queries.append(q.limit(limit))
+    if len(queries) == 1:
+        return list(db.session.execute(queries[0]))
+    sub = union_all(*queries).subquery()
     if achteruit:
         volgorde = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.soort.asc(),
                     sub.c.id.asc())
@@ -188,7 +210,7 @@ def _cursor_van(user, soort: str, id: int, f: Filter, dag: date) -> Cursor | Non
     if plek is None:
         return None
     segment, created_at = plek
-    return Cursor(0 if f.sortering == "nieuwste" else segment, created_at, soort, id)
+    return Cursor(segment, created_at, soort, id)
 
 
 def volgende(user, f: Filter, soort: str, id: int, namen: Namen | None = None) -> InboxRij | None:

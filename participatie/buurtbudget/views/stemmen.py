@@ -27,7 +27,8 @@ from participatie.buurtbudget.workflow import Fase
 from participatie.extensions import db, limiter
 from participatie.forms import strip
 from participatie.gebieden.models import Buurt
-from participatie.moderatie.inbox import ActieGeweigerd, heel_getal
+from participatie.moderatie.inbox import ActieGeweigerd
+from participatie.web import heel_getal
 
 
 class StemForm(FlaskForm):
