@@ -12,7 +12,8 @@ feature's ``permissions.py``; test those in the feature's own tests.
 URL arguments are filled by name in ``WAARDEN`` (then by converter). A feature whose route
 takes an argument that is not there yet adds one line to ``WAARDEN``; an unknown ``int``
 argument falls back to the melding in wijk Noord. The world has one melding in Noord
-with a photo, a leefbaarheidsvraag with that melding as its source, and a second user.
+with a photo, a leefbaarheidsvraag with that melding as its source, a second user, and a
+budgetronde in Noord with one idea (with a photo) in it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.factories import (
     budgetronde,
     csrf_token,
     gebruiker,
+    idee,
     leefbaarheidsvraag,
     login,
     melding,
@@ -52,6 +54,7 @@ class Wereld:
     vraag_id: int
     bron_id: int
     ronde: str
+    idee_id: int
 
 
 WAARDEN = {
@@ -67,6 +70,7 @@ WAARDEN = {
     "code": lambda w: NOORD,
     "token": lambda w: w.token,
     "ronde": lambda w: w.ronde,
+    "idee_id": lambda w: w.idee_id,
 }
 
 
@@ -105,13 +109,18 @@ def wereld(app, db_session, media_dir) -> Wereld:
     db_session.add(foto)
     ander = gebruiker("wijkraadlid", email="ander@hengelo.nl")
     vraag = leefbaarheidsvraag(m)
+    ronde = budgetronde()
+    idee_foto = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
+    plan = idee(ronde, email="indiener@example.nl", foto=idee_foto)
     db_session.flush()
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
-               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=budgetronde().slug)
+               vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
+               idee_id=plan.id)
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()
     yield w
-    media.verwijder(media_dir, verwerkt.bestand, verwerkt.thumbnail)
+    media.verwijder(media_dir, verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
+                    idee_foto.thumbnail)
 
 
 def test_elke_beheer_route_declareert_rollen(app):
