@@ -7,7 +7,7 @@ import math
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 PLEK_ONGELDIG = (
     "De plek op de kaart is niet goed doorgekomen. Zet de speld opnieuw of typ het adres."
@@ -78,13 +78,15 @@ class PlekMixin:
             field.errors.append(PLEK_ONGELDIG)
 
 
-def email_veld(label: str = "Uw e-mailadres", **render_kw) -> EmailField:
-    """The optional e-mail address for updates: the same rules wherever a resident gives it."""
+def email_veld(label: str = "Uw e-mailadres", *, verplicht: str = "",
+               **render_kw) -> EmailField:
+    """The e-mail address for updates: the same rules wherever a resident gives it. Optional
+    unless `verplicht` gives the message for an empty field."""
     return EmailField(
         label,
         filters=[strip],
         validators=[
-            Optional(),
+            DataRequired(verplicht) if verplicht else Optional(),
             Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
             Length(max=254, message="Dit e-mailadres is te lang."),
         ],

@@ -134,11 +134,8 @@ class IdeeForm(PlekMixin, FlaskForm):
 
 
 class VolgForm(FlaskForm):
-    email = email_veld(autocomplete="email", inputmode="email")
-
-    def validate_email(self, field) -> None:
-        if not field.data:
-            raise ValidationError("Vul uw e-mailadres in.")
+    email = email_veld(verplicht="Vul uw e-mailadres in.", autocomplete="email",
+                       inputmode="email")
 
 
 class AntwoordForm(FlaskForm):
@@ -190,10 +187,6 @@ class HaalbaarheidForm(FlaskForm):
         validators=[Optional(),
                     NumberRange(1, MAX_BUDGET, "Vul een bedrag van 1 euro of meer in.")],
         description="Dit bedrag staat op het stembiljet. Verplicht bij haalbaar.")
-
-    def validate_kosten(self, field) -> None:
-        if self.uitkomst.data == "haalbaar" and field.data is None:
-            raise ValidationError("Vul de kosten in: die staan op het stembiljet.")
 
 
 class VoortgangForm(FlaskForm):
