@@ -265,3 +265,18 @@ def test_een_registreerde_itemactie_staat_op_de_ideepagina(client, db_session, r
     assert "Op de wijkagenda" in html and f'value="idee:{plan.id}"' in html
     assert db_session.scalar(select(Idee.status).where(Idee.id == plan.id)) == \
         IdeeStatus.INGEDIEND
+
+
+def test_onder_htmx_het_paneel_met_volgende_en_zonder_js_een_eigen_pagina(client, db_session,
+                                                                         regisseur):
+    ronde = budgetronde()
+    oud, nieuw = idee(ronde, titel="Ouder idee", dagen_geleden=3), idee(ronde, titel="Nieuw")
+    lijst = "soort=idee"
+    paneel = client.get(f"/beheer/ideeen/{nieuw.id}?lijst={lijst}",
+                        headers={"HX-Request": "true"})
+    html = tekst(paneel)
+    assert "<html" not in html and 'data-soort="idee"' in html
+    assert f"Volgende: {oud.nummer}" in html and "lijst=soort%3Didee" in html
+    pagina = tekst(client.get(f"/beheer/ideeen/{nieuw.id}?lijst={lijst}"))
+    assert "<html" in pagina and "‹ Terug naar de inbox" in pagina
+    assert 'href="/beheer/?soort=idee"' in pagina

@@ -235,3 +235,24 @@ def test_buurtbewoner_volgt_een_openbaar_idee(client, db_session, mailbox):
     assert f"http://participatie.test{url}" in mailbox.body(bericht)
     # Without the form's token the request is refused.
     assert client.post(f"{url}/volgen", data={"email": "x@example.nl"}).status_code == 400
+
+
+def test_te_veel_ideeen_of_volgverzoeken_achter_elkaar_moeten_wachten(app, client, db_session):
+    ronde = budgetronde()
+    plan = idee(ronde, status="gepubliceerd")
+    url = f"/buurtbudget/{ronde.slug}/ideeen/{plan.id}"
+    oud = app.config["RATELIMIT_MELDEN"]
+    app.config["RATELIMIT_MELDEN"] = "2 per minute"
+    try:
+        assert verstuur(client, ronde, titel="").status_code == 422
+        assert verstuur(client, ronde, titel="").status_code == 422
+        response = verstuur(client, ronde)
+        assert response.status_code == 429 and "Even wachten" in tekst(response)
+        assert client.get(f"/buurtbudget/{ronde.slug}/idee").status_code == 200
+        for status in (303, 303, 429):
+            assert client.post(f"{url}/volgen", data={
+                "csrf_token": csrf_token(client, url), "email": "buur@example.nl"},
+            ).status_code == status
+    finally:
+        app.config["RATELIMIT_MELDEN"] = oud
+    assert aantal(db_session) == 1
