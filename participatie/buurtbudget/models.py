@@ -223,7 +223,9 @@ class IdeeUpdate(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idee_id: Mapped[int] = mapped_column(ForeignKey("idee.id", ondelete="CASCADE"), index=True)
-    soort: Mapped[str] = mapped_column(String(20))  # status, vraag, antwoord, voortgang
+    # status, vraag, antwoord, samenvoeging (on the idea merged into), voortgang
+    soort: Mapped[str] = mapped_column(String(20))
+    # The idea's new status; for voortgang the stand of the work (workflow.UitvoeringStand).
     status: Mapped[str | None] = mapped_column(String(20))
     tekst: Mapped[str] = mapped_column(Text, default="")
     publiek: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -50,7 +50,7 @@ FORMS = {"vraag_form": VraagForm, "afwijzen_form": AfwijzenForm,
          "voortgang_form": VoortgangForm}
 
 
-def beheerbaar_idee(idee_id: int) -> Idee:
+def leesbaar_idee(idee_id: int) -> Idee:
     """The idea, if this user may see it in the inbox; 404 otherwise (it stays hidden)."""
     idee = db.session.scalar(select(Idee).where(Idee.id == idee_id).options(
         selectinload(Idee.updates).selectinload(IdeeUpdate.user), selectinload(Idee.volgers),
@@ -114,11 +114,11 @@ def _toon(idee: Idee, status: int = 200, **extra):
 @bp.get("/beheer/ideeen/<int:idee_id>")
 @staff_route(*IDEE_LEZERS)
 def beheer_idee(idee_id: int):
-    return _toon(beheerbaar_idee(idee_id))
+    return _toon(leesbaar_idee(idee_id))
 
 
 def _te_wijzigen(idee_id: int) -> Idee:
-    idee = beheerbaar_idee(idee_id)
+    idee = leesbaar_idee(idee_id)
     if not mag_idee_beoordelen(current_user, idee):
         abort(403)
     return idee
@@ -133,11 +133,11 @@ def _na_actie(idee: Idee, succes: str):
         return redirect(url_for("buurtbudget.beheer_idee", idee_id=idee.id,
                                 lijst=lijst_args() or None), code=303)
     return render_template("buurtbudget/beheer/_idee.html", oob_rij=True, **_context(
-        beheerbaar_idee(idee.id), succes=succes))
+        leesbaar_idee(idee.id), succes=succes))
 
 
 def _geweigerd(idee_id: int, fout: str, **forms):
-    return _toon(beheerbaar_idee(idee_id), 422, fout=fout, **forms)
+    return _toon(leesbaar_idee(idee_id), 422, fout=fout, **forms)
 
 
 def _actie(idee_id: int, form_naam: str | None, dienst, succes):
@@ -234,7 +234,7 @@ def beheer_idee_voortgang(idee_id: int):
 @bp.get("/beheer/ideeen/<int:idee_id>/foto/<any(klein, groot):formaat>")
 @staff_route(*IDEE_LEZERS)
 def beheer_idee_foto(idee_id: int, formaat: str):
-    idee = beheerbaar_idee(idee_id)
+    idee = leesbaar_idee(idee_id)
     naam = idee.foto_thumbnail if formaat == "klein" else idee.foto_bestand
     if not naam:
         abort(404)

@@ -63,7 +63,7 @@ def _formulier(ronde: Budgetronde, form: IdeeForm, fotos=(), status: int = 200):
     ), status
 
 
-def _gegevens(ronde: Budgetronde, form: IdeeForm, plek, foto) -> ideeen.IdeeGegevens:
+def _gegevens(form: IdeeForm, plek, foto) -> ideeen.IdeeGegevens:
     buurt = db.session.get(Buurt, form.buurt.data) if form.buurt.data and not plek else None
     return ideeen.IdeeGegevens(
         titel=form.titel.data, omschrijving=form.omschrijving.data,
@@ -95,7 +95,7 @@ def nieuw_idee(ronde: str):
         return _formulier(ronde, form, fotos, status=422)
 
     try:
-        idee = ideeen.dien_in(ronde, _gegevens(ronde, form, plek, fotos[0] if fotos else None))
+        idee = ideeen.dien_in(ronde, _gegevens(form, plek, fotos[0] if fotos else None))
     except ActieGeweigerd as fout:
         db.session.rollback()
         form.latitude.errors.append(str(fout))
