@@ -46,9 +46,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
-    app.register_blueprint(buurtbudget_bp)
     app.register_blueprint(gebieden_bp)
+    # Meldingen before buurtbudget: the order of registration is the order of the kinds in
+    # the inbox (Soort filter, counts, bulk form).
     app.register_blueprint(meldingen_bp)
+    app.register_blueprint(buurtbudget_bp)
     app.register_blueprint(moderatie_bp)
     app.register_blueprint(wijkagenda_bp)
     return app

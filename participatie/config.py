@@ -101,6 +101,8 @@ class Config:
         self.SMTP_TIMEOUT_VERZOEK = _float("SMTP_TIMEOUT_VERZOEK", 3.0)
 
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        # A moving window: a fixed one lets twice the limit through around its boundary.
+        self.RATELIMIT_STRATEGY = env.get("RATELIMIT_STRATEGY", "moving-window")
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_MELDEN = env.get("RATELIMIT_MELDEN", "10 per hour;3 per minute")
         # Guessing stemcodes: a resident needs one try, perhaps three with typos.

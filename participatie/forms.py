@@ -1,10 +1,17 @@
-"""Form pieces every feature shares: the empty form for buttons, the strip filter and whole
-numbers with a Dutch message."""
+"""Form pieces every feature shares: the empty form for buttons, the strip filter, whole
+numbers with a Dutch message, a place on the map and the optional e-mail for updates."""
 
 from __future__ import annotations
 
+import math
+
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import EmailField, HiddenField, IntegerField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+PLEK_ONGELDIG = (
+    "De plek op de kaart is niet goed doorgekomen. Zet de speld opnieuw of typ het adres."
+)
 
 
 class EmptyForm(FlaskForm):
@@ -35,3 +42,53 @@ class GetalField(IntegerField):
             self.data = None
             raise ValueError(self.fout)
         self.data = int(tekst)
+
+
+def lees_coordinaten(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
+    """Both coordinates as floats, None when both are empty; ValueError when they are wrong."""
+    lat, lon = (latitude or "").strip(), (longitude or "").strip()
+    if not lat and not lon:
+        return None
+    waarden = (float(lat.replace(",", ".")), float(lon.replace(",", ".")))
+    if not all(math.isfinite(w) for w in waarden):
+        raise ValueError("not finite")
+    if not (-90 <= waarden[0] <= 90 and -180 <= waarden[1] <= 180):
+        raise ValueError("out of range")
+    return waarden
+
+
+class PlekMixin:
+    """The point a resident puts on the map (static/js/melden.js fills the hidden fields);
+    every form that asks "waar?" posts `latitude` and `longitude` (see DESIGN.md)."""
+
+    latitude = HiddenField("Breedtegraad", filters=[strip])
+    longitude = HiddenField("Lengtegraad", filters=[strip])
+
+    def coordinaten(self) -> tuple[float, float] | None:
+        """The point the resident chose; call after validate()."""
+        try:
+            return lees_coordinaten(self.latitude.data, self.longitude.data)
+        except ValueError:
+            return None
+
+    def validate_latitude(self, field) -> None:
+        try:
+            lees_coordinaten(self.latitude.data, self.longitude.data)
+        except ValueError:
+            field.errors.append(PLEK_ONGELDIG)
+
+
+def email_veld(label: str = "Uw e-mailadres", *, verplicht: str = "",
+               **render_kw) -> EmailField:
+    """The e-mail address for updates: the same rules wherever a resident gives it. Optional
+    unless `verplicht` gives the message for an empty field."""
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(verplicht) if verplicht else Optional(),
+            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
+            Length(max=254, message="Dit e-mailadres is te lang."),
+        ],
+        render_kw=render_kw or None,
+    )

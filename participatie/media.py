@@ -4,6 +4,9 @@ An upload is untrusted until Pillow has decoded it and written it out again as a
 Only the pixels survive: no EXIF (GPS, device), XMP, ICC profile or comment of the original.
 Every photo becomes two files under ``<media_dir>/fotos/`` with random names: a version of at
 most 2048 px on the long side and a thumbnail of at most 400 px.
+
+`BewaardeFotos` keeps the photos of a resident's form that came back with errors, so that
+nothing sent is lost (the melding form and the idea form use it).
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import tempfile
 import time
 import typing
 import warnings
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pillow_heif
+from flask import current_app, session
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
@@ -163,6 +169,133 @@ def opruimen(
             if foto:
                 verwijderd.append(item.name)
     return sorted(verwijderd)
+
+
+# --- Photos kept on a form with errors -------------------------------------------------
+
+# Kept photos stay valid this long (the retention command removes unused files later).
+BEWAARD_SECONDEN = 24 * 3600
+_BROWSER = "fotos_browser"
+
+
+@contextmanager
+def weg_bij_fout(nieuw: list[VerwerkteFoto]):
+    """Remove the files of this request's uploads when anything fails before the commit has
+    succeeded (the database restarting, say): no file is left without its row. Photos kept
+    from an earlier attempt stay, so sending the form again still has them."""
+    try:
+        yield
+    except BaseException:
+        verwijder(current_app.config["MEDIA_DIR"],
+                  *[naam for f in nieuw for naam in (f.bestand, f.thumbnail)])
+        raise
+
+
+class BewaardeFotos:
+    """The photos a resident already sent on a form that came back with errors.
+
+    They travel in a signed hidden field that verifies only in the browser that sent them
+    (a random id in its session) and only for the form `doel`, so a reference copied
+    elsewhere is worthless. `al_gebruikt(namen)` answers which of these files already
+    belong to something stored: those are no longer the form's to offer or to show.
+    """
+
+    def __init__(self, doel: str, al_gebruikt: Callable[[Sequence[str]], set[str]],
+                 max_fotos: int) -> None:
+        self.doel = doel
+        self.al_gebruikt = al_gebruikt
+        self.max_fotos = max_fotos
+
+    def _signer(self, browser: str) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                      salt=f"fotos:{self.doel}:{browser}")
+
+    @staticmethod
+    def _browser(*, maak: bool = False) -> str | None:
+        """A random id in this browser's session, made when it first keeps a photo."""
+        if maak and _BROWSER not in session:
+            session[_BROWSER] = secrets.token_urlsafe(16)
+        return session.get(_BROWSER)
+
+    @property
+    def te_veel(self) -> str:
+        if self.max_fotos == 1:
+            return ("U kunt één foto meesturen. Haal de bewaarde foto weg als u een andere "
+                    "wilt sturen.")
+        return f"U kunt hoogstens {self.max_fotos} foto's meesturen. Kies er minder."
+
+    def lees(self, signed: str | None) -> list[VerwerkteFoto]:
+        """The kept photos, if the signature holds, the files still exist and nothing
+        stored has them yet."""
+        browser = self._browser()
+        if not signed or not browser:
+            return []
+        try:
+            rijen = self._signer(browser).loads(signed, max_age=BEWAARD_SECONDEN)
+            fotos = [VerwerkteFoto(*rij) for rij in rijen][:self.max_fotos]
+            media_dir = current_app.config["MEDIA_DIR"]
+            fotos = [f for f in fotos if pad(media_dir, f.bestand).is_file()
+                     and pad(media_dir, f.thumbnail).is_file()]
+        except (BadSignature, TypeError, ValueError):
+            return []
+        vergeven = self.al_gebruikt([n for f in fotos for n in (f.bestand, f.thumbnail)])
+        return [f for f in fotos if f.bestand not in vergeven and f.thumbnail not in vergeven]
+
+    def verwerk(self, signed: str | None, weg: Collection[str], uploads: Sequence, *,
+                nieuw: list[VerwerkteFoto] | None = None
+                ) -> tuple[list[VerwerkteFoto], list[str]]:
+        """Kept photos minus the ones the resident removed (`weg`: file names), plus this
+        request's uploads through the pipeline; and the Dutch errors about photos.
+
+        Each upload also goes into `nieuw` as soon as its files exist (see `weg_bij_fout`).
+        """
+        config = current_app.config
+        bewaard = self.lees(signed)
+        if weg:
+            weggehaald = [f for f in bewaard if f.bestand in weg]
+            verwijder(config["MEDIA_DIR"], *[n for f in weggehaald
+                                             for n in (f.bestand, f.thumbnail)])
+            bewaard = [f for f in bewaard if f.bestand not in weg]
+        uploads = [f for f in uploads if f and getattr(f, "filename", "")]
+        if len(bewaard) + len(uploads) > self.max_fotos:
+            return bewaard, [self.te_veel]
+        fouten = []
+        for upload in uploads:
+            try:
+                foto = verwerk(upload.stream, config["MEDIA_DIR"],
+                               max_bytes=config["MAX_PHOTO_BYTES"],
+                               max_pixels=config["MAX_PHOTO_PIXELS"])
+            except FotoFout as fout:
+                fouten.append(f"{upload.filename}: {fout}")
+                continue
+            if nieuw is not None:
+                nieuw.append(foto)
+            bewaard.append(foto)
+        return bewaard, fouten
+
+    def teken(self, fotos: Sequence[VerwerkteFoto]) -> tuple[str, list[tuple[VerwerkteFoto, str]]]:
+        """The hidden field's value, and each photo with the signed name of its thumbnail
+        (for the route that shows it: `als_thumbnail_response`)."""
+        if not fotos:
+            return "", []
+        signer = self._signer(self._browser(maak=True))
+        veld = signer.dumps([[f.bestand, f.thumbnail, f.breedte, f.hoogte] for f in fotos])
+        return veld, [(f, signer.dumps(f.thumbnail)) for f in fotos]
+
+    def als_thumbnail_response(self, signed: str):
+        """The thumbnail of a kept photo, for the browser that sent it, until it belongs to
+        something stored (from then on that thing's own rules say who may see it)."""
+        from flask import abort
+
+        browser = self._browser()
+        try:
+            naam = self._signer(browser).loads(signed, max_age=BEWAARD_SECONDEN) \
+                if browser else None
+        except BadSignature:
+            naam = None
+        if not isinstance(naam, str) or self.al_gebruikt([naam]):
+            abort(404)
+        return als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=0)
 
 
 def _fotomap(media_dir: str | os.PathLike) -> Path:

@@ -5,7 +5,8 @@ What is kept and for how long:
 - photos of a cancelled melding: RETENTION_CANCELLED_PHOTO_DAYS after it was cancelled;
 - recipient and text of outgoing mail: RETENTION_DAYS after it was sent (or queued, if it
   never went out);
-- photo files that no melding refers to (a form that was never sent): one day.
+- photo files that no melding, idea or progress update refers to (a form that was never
+  sent): one day.
 Open meldingen are never touched. Running it twice changes nothing the second time.
 """
 
@@ -19,12 +20,19 @@ from sqlalchemy import and_, case, or_, select, update
 
 from participatie import media
 from participatie.audit import log
+from participatie.buurtbudget.models import Idee, IdeeUpdate
 from participatie.extensions import db
 from participatie.mail import Uitgaand
 from participatie.meldingen.models import Contact, Foto, Melding
 from participatie.meldingen.workflow import GESLOTEN, Status
 
 WEES_BESTAND_NA = timedelta(days=1)
+# Every pair of columns that holds the names of a stored photo's two files.
+FOTO_KOLOMMEN = (
+    (Foto.bestand, Foto.thumbnail),
+    (Idee.foto_bestand, Idee.foto_thumbnail),
+    (IdeeUpdate.foto_bestand, IdeeUpdate.foto_thumbnail),
+)
 
 
 @dataclass
@@ -115,13 +123,14 @@ def leeg_oude_mails(grens: datetime, nu: datetime) -> int:
 
 
 def ruim_wezen_op(nog_te_verwijderen: list[str]) -> list[str]:
-    """Remove photo files that no Foto row refers to and are older than a day.
+    """Remove photo files that no row refers to (FOTO_KOLOMMEN) and are older than a day.
 
     Files of rows deleted in this run are left to `verwijder_bestanden()` after the commit.
     """
     in_gebruik = set(nog_te_verwijderen)
-    for bestand, thumbnail in db.session.execute(select(Foto.bestand, Foto.thumbnail)):
-        in_gebruik.update((bestand, thumbnail))
+    for kolommen in FOTO_KOLOMMEN:
+        for bestand, thumbnail in db.session.execute(select(*kolommen)):
+            in_gebruik.update(naam for naam in (bestand, thumbnail) if naam)
     return media.opruimen(current_app.config["MEDIA_DIR"], in_gebruik, WEES_BESTAND_NA)
 
 

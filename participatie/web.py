@@ -53,6 +53,16 @@ def pad(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for an e-mail: PUBLIC_URL plus the path, inside or outside a request.
+
+    Never the request's Host header: anyone can send any Host, and a link in an official
+    e-mail must not point elsewhere.
+    """
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"] + path
+
+
 def wil_fragment() -> bool:
     """An htmx request that wants a fragment (a history restore wants the full page)."""
     return bool(htmx) and not htmx.history_restore_request

@@ -149,3 +149,25 @@ def budgetronde(*, naam: str = "Buurtbudget De Noork", wijk_code: str = "WK01640
     ronde.fase = fase
     db.session.flush()
     return ronde
+
+
+def idee(ronde=None, *, titel: str = "Bankjes bij de speeltuin",
+         omschrijving: str = "Twee bankjes, zodat ouders erbij kunnen zitten.",
+         kosten_schatting: int = 2500, plek: tuple[float, float] | None = DE_NOORK,
+         email: str | None = None, status: str = "ingediend", locatie_tekst: str = "",
+         foto=None, dagen_geleden: int = 0):
+    """An idea submitted the one way residents submit one (buurtbudget.ideeen.dien_in), then
+    put in `status` without walking the workflow. A round past indienen takes it as if it
+    came in while the round was still open."""
+    from participatie.buurtbudget.ideeen import IdeeGegevens, dien_in
+
+    ronde = ronde or budgetronde()
+    fase, ronde.fase = ronde.fase, "indienen"
+    i = dien_in(ronde, IdeeGegevens(
+        titel=titel, omschrijving=omschrijving, kosten_schatting=kosten_schatting, plek=plek,
+        locatie_tekst=locatie_tekst, email=email, foto=foto),
+        op=datetime.now(UTC) - timedelta(days=dagen_geleden), bevestigen=False)
+    ronde.fase = fase
+    i.status = status
+    db.session.flush()
+    return i

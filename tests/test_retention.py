@@ -158,3 +158,24 @@ def test_bewaartermijn_is_instelbaar(app, db_session):
         app.config["RETENTION_DAYS"] = 365
     db_session.refresh(m)
     assert m.contacten[0].email is None
+
+
+def test_fotos_van_ideeen_en_voortgang_zijn_geen_wezen(app, db_session, media_dir):
+    from participatie.buurtbudget.models import IdeeUpdate
+    from tests.factories import budgetronde, idee
+
+    bij_idee, bij_voortgang = _foto_bestanden(media_dir), _foto_bestanden(media_dir)
+    plan = idee(budgetronde(), foto=bij_idee)
+    plan.updates.append(IdeeUpdate(soort="voortgang", status="bezig", voortgang=40,
+                                   tekst="De bankjes zijn besteld.",
+                                   foto_bestand=bij_voortgang.bestand,
+                                   foto_thumbnail=bij_voortgang.thumbnail))
+    db_session.flush()
+    for f in (bij_idee, bij_voortgang):
+        _oud(media_dir, f.bestand, 30)
+        _oud(media_dir, f.thumbnail, 30)
+    resultaat = pas_bewaartermijnen_toe()
+    for f in (bij_idee, bij_voortgang):
+        assert f.bestand not in resultaat.wezen
+        assert all(media.pad(media_dir, n).exists() for n in (f.bestand, f.thumbnail))
+        media.verwijder(media_dir, f.bestand, f.thumbnail)

@@ -1,9 +1,18 @@
-"""Forms of the buurtbudget: a round (staff) and its phase."""
+"""Forms of the buurtbudget: a round (staff) and its phase; an idea (residents) and the staff's
+decisions on it."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FileField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -15,8 +24,8 @@ from wtforms.validators import (
 )
 
 from participatie.accounts.forms import DatumField, VinkjesField
-from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze
-from participatie.forms import GetalField, strip
+from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze, UitvoeringStand
+from participatie.forms import GetalField, PlekMixin, email_veld, strip
 
 MAX_BUDGET = 100_000_000  # euros; well inside PostgreSQL's integer
 
@@ -87,6 +96,121 @@ class StemcodesForm(FlaskForm):
                                                             "tegelijk.")])
     buurt = SelectField("Voor buurt", validate_choice=False)
 
+
+# --- Ideas: the resident's form, following, answering -------------------------------------
+
+MAX_IDEE_FOTOS = 1
+
+
+class IdeeForm(PlekMixin, FlaskForm):
+    titel = StringField("Titel van uw idee", filters=[strip],
+                        validators=[DataRequired("Geef uw idee een korte titel."),
+                                    Length(max=120, message="Gebruik hoogstens 120 tekens.")],
+                        render_kw={"maxlength": 120})
+    omschrijving = TextAreaField(
+        "Wat is uw idee?", filters=[strip],
+        validators=[DataRequired("Beschrijf uw idee."),
+                    Length(10, 4000, "Gebruik minstens 10 en hoogstens 4000 tekens.")],
+        render_kw={"rows": 6, "maxlength": 4000})
+    kosten_schatting = GetalField(
+        "Wat kost het ongeveer, in euro's?",
+        fout="Vul een bedrag in hele euro's in, bijvoorbeeld 2500.",
+        validators=[InputRequired("Vul in wat uw idee ongeveer kost, in hele euro's."),
+                    NumberRange(0, MAX_BUDGET, "Vul een bedrag in van 0 euro of meer.")])
+    locatie_tekst = StringField(
+        "Adres of omschrijving van de plek", filters=[strip],
+        validators=[Optional(), Length(max=300, message="Gebruik hoogstens 300 tekens.")],
+        render_kw={"autocomplete": "street-address"})
+    buurt = SelectField("Buurt", validate_choice=False, validators=[Optional()])
+    foto_kies = FileField("Kies een foto")
+    fotos_bewaard = HiddenField()
+    email = email_veld(autocomplete="email", inputmode="email")
+
+    def __init__(self, *args, budget: int = MAX_BUDGET, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
+    def validate_kosten_schatting(self, field) -> None:
+        if field.data is not None and field.data > self.budget:
+            raise ValidationError(
+                f"Het budget van deze ronde is € {self.budget:,}. Uw idee mag niet meer kosten."
+                .replace(",", "."))
+
     def validate_buurt(self, field) -> None:
         if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Kies een buurt uit de lijst.")
+
+
+class VolgForm(FlaskForm):
+    email = email_veld(verplicht="Vul uw e-mailadres in.", autocomplete="email",
+                       inputmode="email")
+
+
+class AntwoordForm(FlaskForm):
+    antwoord = TextAreaField(
+        "Uw antwoord", filters=[strip],
+        validators=[DataRequired("Schrijf uw antwoord op de vraag."),
+                    Length(5, 2000, "Uw antwoord is minstens 5 en hoogstens 2000 tekens.")])
+
+
+# --- Ideas: staff ---------------------------------------------------------------------------
+
+_tekst = Length(max=2000, message="Hoogstens 2000 tekens.")
+
+
+class VraagForm(FlaskForm):
+    vraag = TextAreaField("Vraag aan de indiener", filters=[strip],
+                          validators=[DataRequired("Schrijf de vraag aan de indiener."), _tekst],
+                          description="De indiener krijgt de vraag per e-mail en antwoordt op "
+                                      "de eigen pagina van het idee.")
+
+
+class AfwijzenForm(FlaskForm):
+    reden = TextAreaField("Reden (openbaar)", filters=[strip],
+                          validators=[DataRequired("Schrijf waarom het idee niet door kan."),
+                                      _tekst],
+                          description="De indiener, de volgers en de buurt lezen deze reden.")
+
+
+class SamenvoegForm(FlaskForm):
+    origineel = StringField("Nummer van het idee waar dit bij hoort", filters=[strip],
+                            validators=[DataRequired("Vul het nummer in, bijvoorbeeld I-12."),
+                                        Length(max=20)],
+                            description="Bijvoorbeeld I-12, uit dezelfde ronde.")
+    bericht = TextAreaField("Bericht aan de indiener en volgers", filters=[strip],
+                            validators=[Optional(), _tekst],
+                            description="Leeg laten? Dan sturen we een standaardbericht.")
+
+
+class HaalbaarheidForm(FlaskForm):
+    uitkomst = RadioField("Uitkomst", choices=[SelectChoice("haalbaar", "Haalbaar"),
+                                               SelectChoice("niet_haalbaar", "Niet haalbaar")],
+                          validators=[DataRequired("Kies haalbaar of niet haalbaar.")])
+    toelichting = TextAreaField("Uitleg (openbaar)", filters=[strip],
+                                validators=[DataRequired("Schrijf een uitleg die de buurt kan "
+                                                         "lezen."), _tekst])
+    kosten = GetalField(
+        "Kosten volgens de gemeente, in euro's",
+        fout="Vul een bedrag in hele euro's in, bijvoorbeeld 2500.",
+        validators=[Optional(),
+                    NumberRange(1, MAX_BUDGET, "Vul een bedrag van 1 euro of meer in.")],
+        description="Dit bedrag staat op het stembiljet. Verplicht bij haalbaar.")
+
+
+class VoortgangForm(FlaskForm):
+    stand = SelectField("Stand", choices=[SelectChoice(s.value, s.label) for s in UitvoeringStand],
+                        validators=[DataRequired("Kies de stand van de uitvoering.")])
+    procent = GetalField("Hoe ver, in procent", validators=[
+        InputRequired("Vul in hoe ver het is, van 0 tot en met 100."),
+        NumberRange(0, 100, "Vul een getal van 0 tot en met 100 in.")])
+    bericht = TextAreaField("Bericht (openbaar)", filters=[strip],
+                            validators=[DataRequired("Schrijf wat er gebeurd is."), _tekst])
+    foto = FileField("Foto")
+
+
+class IdeeBulkForm(FlaskForm):
+    """The ideas' part of the inbox's bulk form: publishing needs no fields. The inbox's own
+    EmptyForm checks the CSRF token of the whole form."""
+
+    class Meta:
+        csrf = False

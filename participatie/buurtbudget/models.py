@@ -31,6 +31,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participatie.accounts.models import User
 from participatie.buurtbudget.workflow import (
     FASE_TRANSITIES,
+    PUBLIEK_IDEE,
+    TOELICHTING_OPENBAAR,
     Fase,
     IdeeStatus,
     Regel,
@@ -148,6 +150,8 @@ class Idee(db.Model):
     kosten_schatting: Mapped[int] = mapped_column(Integer)  # the resident's estimate
     kosten: Mapped[int | None] = mapped_column(Integer)  # the gemeente's: on the ballot
     locatie: Mapped[WKBElement | None] = mapped_column(Geometry("POINT", srid=SRID))
+    # Where, in words: for residents without a map (no JavaScript) or as extra detail.
+    locatie_tekst: Mapped[str] = mapped_column(String(300), default="", server_default="")
     wijk_code: Mapped[str] = mapped_column(ForeignKey("wijk.code"))
     buurt_code: Mapped[str | None] = mapped_column(ForeignKey("buurt.code"))
     status: Mapped[str] = mapped_column(String(20), default=IdeeStatus.INGEDIEND)
@@ -156,6 +160,10 @@ class Idee(db.Model):
     foto_bestand: Mapped[str | None] = mapped_column(String(80))
     foto_thumbnail: Mapped[str | None] = mapped_column(String(80))
     samengevoegd_met_id: Mapped[int | None] = mapped_column(ForeignKey("idee.id"))
+    # The submitter answered a question; staff should look again (the inbox's segment 0).
+    # Any staff decision on the idea clears it.
+    antwoord_ontvangen: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default="false")
     # Set when the round's outcome is fixed (the move to uitslag): funded by the rule.
     gekozen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(
@@ -182,6 +190,16 @@ class Idee(db.Model):
         return f"I-{self.id}"
 
     @property
+    def is_publiek(self) -> bool:
+        return self.status_enum in PUBLIEK_IDEE
+
+    @property
+    def openbare_toelichting(self) -> str:
+        """The explanation residents read: only that of a public decision (a question to
+        the submitter, say, stays off the public page)."""
+        return self.toelichting if self.status_enum in TOELICHTING_OPENBAAR else ""
+
+    @property
     def ballotkosten(self) -> int:
         """What the idea costs on the ballot: the gemeente's estimate once there is one."""
         return self.kosten if self.kosten is not None else self.kosten_schatting
@@ -205,7 +223,9 @@ class IdeeUpdate(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idee_id: Mapped[int] = mapped_column(ForeignKey("idee.id", ondelete="CASCADE"), index=True)
-    soort: Mapped[str] = mapped_column(String(20))  # status, vraag, antwoord, voortgang
+    # status, vraag, antwoord, samenvoeging (on the idea merged into), voortgang
+    soort: Mapped[str] = mapped_column(String(20))
+    # The idea's new status; for voortgang the stand of the work (workflow.UitvoeringStand).
     status: Mapped[str | None] = mapped_column(String(20))
     tekst: Mapped[str] = mapped_column(Text, default="")
     publiek: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -100,6 +100,9 @@ IDEE_TRANSITIES: dict[IdeeStatus, frozenset[IdeeStatus]] = {
     IdeeStatus.AFGEWEZEN: frozenset({IdeeStatus.GEPUBLICEERD}),
     IdeeStatus.SAMENGEVOEGD: frozenset(),
 }
+# The statuses whose `toelichting` is a public decision that residents read.
+TOELICHTING_OPENBAAR = frozenset({IdeeStatus.HAALBAAR, IdeeStatus.NIET_HAALBAAR,
+                                  IdeeStatus.AFGEWEZEN})
 # These changes are public decisions: they need a reason the resident can read.
 REDEN_VERPLICHT = frozenset({IdeeStatus.VRAAG, IdeeStatus.AFGEWEZEN, IdeeStatus.HAALBAAR,
                              IdeeStatus.NIET_HAALBAAR})
@@ -118,6 +121,71 @@ def controleer_idee(van: IdeeStatus, naar: IdeeStatus, toelichting: str = "") ->
     if naar in REDEN_VERPLICHT and not toelichting.strip():
         raise OngeldigeIdeeOvergang(van, naar, f"Bij '{naar.label}' hoort een uitleg die de "
                                     "indiener en de buurt kunnen lezen.")
+
+
+class IdeeActie(enum.StrEnum):
+    """What can happen to an idea, by residents and by staff."""
+
+    INDIENEN = "indienen"
+    ANTWOORDEN = "antwoorden"  # the submitter answers a question
+    PUBLICEREN = "publiceren"
+    VRAGEN = "vragen"
+    AFWIJZEN = "afwijzen"
+    SAMENVOEGEN = "samenvoegen"
+    HAALBAARHEID = "haalbaarheid"
+    VOORTGANG = "voortgang"
+
+
+_BEOORDELEN = frozenset({Fase.INDIENEN, Fase.BEOORDELEN})
+# In which phases of its round each action on an idea makes sense: the one rule. Ideas are
+# reviewed while they come in and during beoordelen; once voting has started the ideas on
+# the ballot are what people vote on, so nothing changes them any more. Progress is posted
+# once the outcome is known, on the ideas it funded (`Idee.gekozen`).
+IDEE_ACTIE_FASEN: dict[IdeeActie, frozenset[Fase]] = {
+    IdeeActie.INDIENEN: frozenset({Fase.INDIENEN}),
+    IdeeActie.ANTWOORDEN: _BEOORDELEN,
+    IdeeActie.PUBLICEREN: _BEOORDELEN,
+    IdeeActie.VRAGEN: _BEOORDELEN,
+    IdeeActie.AFWIJZEN: _BEOORDELEN,
+    IdeeActie.SAMENVOEGEN: _BEOORDELEN,
+    IdeeActie.HAALBAARHEID: _BEOORDELEN,
+    IdeeActie.VOORTGANG: frozenset({Fase.UITSLAG, Fase.UITVOERING}),
+}
+
+
+class ActieNietInDezeFase(ActieGeweigerd):
+    def __init__(self, actie: IdeeActie, fase: Fase) -> None:
+        mogelijk = " of ".join(f"'{f.label.lower()}'" for f in Fase
+                               if f in IDEE_ACTIE_FASEN[actie])
+        super().__init__(f"Dit kan niet meer of nog niet: de ronde is in de fase "
+                         f"'{fase.label.lower()}'. Het kan alleen in de fase {mogelijk}.")
+        self.actie, self.fase = actie, fase
+
+
+def mag_in_fase(actie: IdeeActie, fase: Fase) -> bool:
+    return fase in IDEE_ACTIE_FASEN[actie]
+
+
+def controleer_actie(actie: IdeeActie, fase: Fase) -> None:
+    """Refuse an action on an idea that does not fit its round's phase."""
+    if not mag_in_fase(actie, fase):
+        raise ActieNietInDezeFase(actie, fase)
+
+
+class UitvoeringStand(enum.StrEnum):
+    """How far the work on a funded idea is (an IdeeUpdate of soort "voortgang")."""
+
+    VOORBEREIDING = "voorbereiding"
+    BEZIG = "bezig"
+    VERTRAAGD = "vertraagd"
+    KLAAR = "klaar"
+
+    @property
+    def label(self) -> str:
+        return {UitvoeringStand.VOORBEREIDING: "In voorbereiding",
+                UitvoeringStand.BEZIG: "Wordt uitgevoerd",
+                UitvoeringStand.VERTRAAGD: "Vertraagd",
+                UitvoeringStand.KLAAR: "Klaar"}[self]
 
 
 class Stemwijze(enum.StrEnum):

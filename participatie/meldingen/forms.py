@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    EmailField,
     FileField,
     HiddenField,
     MultipleFileField,
@@ -20,7 +17,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -30,15 +26,17 @@ from wtforms.validators import (
 
 from participatie.accounts.models import Organisatie, OrganisatieSoort
 from participatie.extensions import db
-from participatie.forms import strip
+from participatie.forms import (  # noqa: F401 (lees_coordinaten: used by the views)
+    PlekMixin,
+    email_veld,
+    lees_coordinaten,
+    strip,
+)
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.meldingen.models import CategorieGroep
 from participatie.meldingen.workflow import Status
 
 MAX_FOTOS = 3
-PLEK_ONGELDIG = (
-    "De plek op de kaart is niet goed doorgekomen. Zet de speld opnieuw of typ het adres."
-)
 
 
 def categorie_keuzes(groepen: list[CategorieGroep]) -> list[SelectChoice]:
@@ -59,19 +57,6 @@ def buurt_keuzes(per_wijk: list[tuple[Wijk, list[Buurt]]]) -> list[SelectChoice]
     return keuzes
 
 
-def lees_coordinaten(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
-    """Both coordinates as floats, None when both are empty; ValueError when they are wrong."""
-    lat, lon = (latitude or "").strip(), (longitude or "").strip()
-    if not lat and not lon:
-        return None
-    waarden = (float(lat.replace(",", ".")), float(lon.replace(",", ".")))
-    if not all(math.isfinite(w) for w in waarden):
-        raise ValueError("not finite")
-    if not (-90 <= waarden[0] <= 90 and -180 <= waarden[1] <= 180):
-        raise ValueError("out of range")
-    return waarden
-
-
 class NodigZonderPunt:
     """Required when the form has no coordinates: without a map or GPS, text must say where."""
 
@@ -85,39 +70,7 @@ class NodigZonderPunt:
             raise StopValidation(self.message)
 
 
-class _PlekMixin:
-    latitude = HiddenField("Breedtegraad", filters=[strip])
-    longitude = HiddenField("Lengtegraad", filters=[strip])
-
-    def coordinaten(self) -> tuple[float, float] | None:
-        """The point the resident chose; call after validate()."""
-        try:
-            return lees_coordinaten(self.latitude.data, self.longitude.data)
-        except ValueError:
-            return None
-
-    def validate_latitude(self, field) -> None:
-        try:
-            lees_coordinaten(self.latitude.data, self.longitude.data)
-        except ValueError:
-            field.errors.append(PLEK_ONGELDIG)
-
-
-def _email_veld(**render_kw) -> EmailField:
-    """The optional e-mail address for updates: the same rules wherever a resident gives it."""
-    return EmailField(
-        "Uw e-mailadres",
-        filters=[strip],
-        validators=[
-            Optional(),
-            Email("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl"),
-            Length(max=254, message="Dit e-mailadres is te lang."),
-        ],
-        render_kw=render_kw or None,
-    )
-
-
-class MeldingForm(_PlekMixin, FlaskForm):
+class MeldingForm(PlekMixin, FlaskForm):
     categorie = SelectField(
         "Waar gaat het over?",
         validators=[DataRequired("Kies waar uw melding over gaat.")],
@@ -152,7 +105,7 @@ class MeldingForm(_PlekMixin, FlaskForm):
         validators=[NodigZonderPunt("Kies in welke buurt het is.")],
         validate_choice=False,
     )
-    email = _email_veld(autocomplete="email", inputmode="email")
+    email = email_veld(autocomplete="email", inputmode="email")
     nieuw_bevestigd = HiddenField()
 
     def validate_categorie(self, field) -> None:
@@ -164,12 +117,12 @@ class MeldingForm(_PlekMixin, FlaskForm):
             raise ValidationError("Kies een buurt uit de lijst.")
 
 
-class SteunForm(_PlekMixin, FlaskForm):
+class SteunForm(PlekMixin, FlaskForm):
     """Posted by the "Dit is mijn melding ook" button, from inside the melding form."""
 
     steun_melding = HiddenField(validators=[InputRequired()])
     categorie = HiddenField(validators=[InputRequired()])
-    email = _email_veld()
+    email = email_veld()
 
 
 # --- The resident's feedback on the tracking page ------------------------------------------

@@ -1,3 +1,10 @@
 """The buurtbudget blueprint's views: the residents' pages and the staff's."""
 
-from participatie.buurtbudget.views import beheer, openbaar, stemmen, uitslag  # noqa: F401
+from participatie.buurtbudget.views import (  # noqa: F401
+    beheer,
+    beheer_ideeen,
+    ideeen,
+    openbaar,
+    stemmen,
+    uitslag,
+)

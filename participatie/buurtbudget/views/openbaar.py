@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from participatie.buurtbudget import bp, services
+from participatie.buurtbudget.ideeen import laatste_voortgang, publieke_ideeen
 from participatie.buurtbudget.models import Budgetronde
-from participatie.buurtbudget.workflow import Fase
+from participatie.buurtbudget.workflow import Fase, IdeeActie, mag_in_fase
 from participatie.tijd import vandaag
 
 # What a resident can do in each phase, in one sentence.
@@ -43,5 +44,8 @@ def rondes():
 @bp.get("/buurtbudget/<ronde>")
 def ronde(ronde: str):
     ronde = ronde_of_404(ronde)
+    lijst = publieke_ideeen(ronde)
     return render_template("buurtbudget/ronde.html", ronde=ronde, tijdlijn=tijdlijn(ronde),
-                           wat_nu=WAT_NU[ronde.fase_enum])
+                           wat_nu=WAT_NU[ronde.fase_enum], ideeen=lijst,
+                           voortgang={i.id: laatste_voortgang(i) for i in lijst},
+                           kan_indienen=mag_in_fase(IdeeActie.INDIENEN, ronde.fase_enum))

@@ -29,6 +29,7 @@ from participatie.meldingen.models import (
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 from participatie.tijd import lokale_datum, vandaag
+from participatie.web import absolute_url  # noqa: F401 (used by the views and triage)
 
 if TYPE_CHECKING:
     from participatie.media import VerwerkteFoto
@@ -114,16 +115,6 @@ def afstand_meters(melding: Melding, latitude: float, longitude: float) -> float
 
 class SteunGeweigerd(ValueError):
     """A "dit is mijn melding ook" that does not fit; str(e) is Dutch for the resident."""
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for an e-mail: PUBLIC_URL plus the path, inside or outside a request.
-
-    Never the request's Host header: anyone can send any Host, and a link in an official
-    e-mail must not point elsewhere.
-    """
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_URL"] + path
 
 
 def maak_melding(

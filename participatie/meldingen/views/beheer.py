@@ -33,14 +33,9 @@ from participatie.meldingen.permissions import BEHANDELAARS, LEZERS, REGISSEURS
 from participatie.meldingen.services import plek_van, triage
 from participatie.meldingen.workflow import TRANSITIES, Status
 from participatie.moderatie import inbox, lijst
-from participatie.moderatie.inbox import ActieGeweigerd
+from participatie.moderatie.item import eerste_fout, lijst_args, probeer
 from participatie.tijd import vandaag
 from participatie.web import wil_fragment
-
-
-def _lijst_args() -> str:
-    """The inbox's query string, carried along so "Volgende" and "Terug" keep the filter."""
-    return request.args.get("lijst", "")[:1000]
 
 
 def _melding(id: int) -> Melding:
@@ -56,9 +51,9 @@ def _melding(id: int) -> Melding:
 
 
 def _detail_context(melding: Melding, **forms) -> dict:
-    lijst_args = _lijst_args()
+    terug = lijst_args()
     user = current_user
-    f = inbox.Filter.uit_lijst(lijst_args)
+    f = inbox.Filter.uit_lijst(terug)
     namen = inbox.Namen()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
@@ -67,7 +62,7 @@ def _detail_context(melding: Melding, **forms) -> dict:
     zicht = permissions.zicht(user, melding)
     return {
         "melding": melding,
-        "lijst": lijst_args,
+        "lijst": terug,
         "plek": plek_van(melding),
         "te_laat": melding.is_open and melding.deadline < vandaag(),
         "contacten": melding.contacten if zicht.contacten else None,
@@ -108,21 +103,10 @@ def _na_actie(melding: Melding, succes: str):
     mail.deliver_pending()
     if not wil_fragment():
         flash(succes, "succes")
-        return redirect(url_for("meldingen.beheer", id=melding.id, lijst=_lijst_args() or None))
+        return redirect(url_for("meldingen.beheer", id=melding.id, lijst=lijst_args() or None))
     melding = _melding(melding.id)
     return render_template("meldingen/beheer/_item.html", oob_rij=True, **_detail_context(
         melding, succes=succes))
-
-
-def _probeer(actie) -> str | None:
-    """Run a service inside a savepoint; a refusal (ActieGeweigerd, which includes the
-    workflow's OngeldigeOvergang) undoes it and comes back as text."""
-    try:
-        with db.session.begin_nested():
-            actie()
-    except ActieGeweigerd as fout:
-        return str(fout)
-    return None
 
 
 def _geweigerd(melding_id: int, fout: str, **forms):
@@ -131,14 +115,6 @@ def _geweigerd(melding_id: int, fout: str, **forms):
     if wil_fragment():
         return render_template("meldingen/beheer/_item.html", **context)
     return render_template("meldingen/beheer/melding.html", **context), 422
-
-
-def _eerste_fout(form) -> str:
-    for naam, fouten in form.errors.items():
-        if naam == "csrf_token":
-            return "Het formulier was verlopen. Verstuur het nog een keer."
-        return fouten[0]
-    return "Controleer het formulier."
 
 
 def _mag_wijzigen(melding: Melding, alles: bool = False) -> None:
@@ -155,9 +131,9 @@ def beheer_status(id: int):
     _mag_wijzigen(melding)
     form = StatusForm()
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form), status_form=form)
+        return _geweigerd(id, eerste_fout(form), status_form=form)
     naar = Status(form.status.data)
-    fout = _probeer(lambda: triage.wijzig_status(
+    fout = probeer(lambda: triage.wijzig_status(
         current_user, melding, naar, form.bericht.data or "", form.publiek.data))
     if fout:
         return _geweigerd(id, fout, status_form=form)
@@ -171,9 +147,9 @@ def beheer_bericht(id: int):
     _mag_wijzigen(melding)
     form = BerichtForm()
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form), bericht_form=form)
+        return _geweigerd(id, eerste_fout(form), bericht_form=form)
     publiek = form.zichtbaarheid.data == "publiek"
-    fout = _probeer(lambda: triage.bericht(current_user, melding, form.tekst.data, publiek))
+    fout = probeer(lambda: triage.bericht(current_user, melding, form.tekst.data, publiek))
     if fout:
         return _geweigerd(id, fout, bericht_form=form)
     return _na_actie(melding, "Het bericht is verstuurd." if publiek
@@ -188,9 +164,9 @@ def beheer_toewijzen(id: int):
     form = ToewijzenForm()
     form.organisatie.choices = organisatie_keuzes()
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form), toewijzen_form=form)
+        return _geweigerd(id, eerste_fout(form), toewijzen_form=form)
     organisatie = db.session.get(Organisatie, form.organisatie.data)
-    fout = _probeer(lambda: triage.toewijzen(
+    fout = probeer(lambda: triage.toewijzen(
         current_user, melding, organisatie, form.doorzetten.data))
     if fout:
         return _geweigerd(id, fout, toewijzen_form=form)
@@ -204,9 +180,9 @@ def beheer_samenvoegen(id: int):
     _mag_wijzigen(melding, alles=True)
     form = SamenvoegenForm()
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form), samenvoegen_form=form)
+        return _geweigerd(id, eerste_fout(form), samenvoegen_form=form)
     origineel = triage.zoek_melding(form.origineel.data)
-    fout = _probeer(lambda: triage.samenvoegen(
+    fout = probeer(lambda: triage.samenvoegen(
         current_user, melding, origineel, form.bericht.data or ""))
     if fout:
         return _geweigerd(id, fout, samenvoegen_form=form)
@@ -220,9 +196,9 @@ def beheer_heropen_verzoek(id: int):
     _mag_wijzigen(melding, alles=True)
     form = HeropenForm()
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form), heropen_form=form)
+        return _geweigerd(id, eerste_fout(form), heropen_form=form)
     heropenen = form.keuze.data == "heropenen"
-    fout = _probeer(lambda: triage.heropen_verzoek(
+    fout = probeer(lambda: triage.heropen_verzoek(
         current_user, melding, heropenen, form.bericht.data))
     if fout:
         return _geweigerd(id, fout, heropen_form=form)
@@ -240,9 +216,9 @@ def beheer_foto(id: int, foto_id: int):
     if foto is None or foto.melding_id != melding.id:
         abort(404)
     if not form.validate():
-        return _geweigerd(id, _eerste_fout(form))
+        return _geweigerd(id, eerste_fout(form))
     actie = request.form.get("actie", "")
-    fout = _probeer(lambda: triage.foto_zetten(current_user, melding, foto, actie))
+    fout = probeer(lambda: triage.foto_zetten(current_user, melding, foto, actie))
     if fout:
         return _geweigerd(id, fout)
     label = triage.FOTO_ACTIES[actie][0]

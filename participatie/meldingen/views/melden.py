@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-from contextlib import contextmanager
-
 from flask import (
     abort,
     current_app,
@@ -12,10 +9,8 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -49,97 +44,29 @@ BUITEN_GEMEENTE = (
     "Deze plek ligt buiten de gemeente {gemeente}. Zet de speld op een plek in {gemeente} "
     "of typ het adres."
 )
-TE_VEEL_FOTOS = "U kunt hoogstens {max} foto's meesturen. Kies er minder."
-# Photos kept on a form with errors stay valid this long (the cleanup removes them later).
-BEWAARD_SECONDEN = 24 * 3600
-FOTO_BROWSER = "fotos_browser"
 
 
 def _melden_limiet() -> str:
     return current_app.config["RATELIMIT_MELDEN"]
 
 
-def _fotosigner(browser: str) -> URLSafeTimedSerializer:
-    """Signs kept photos for one browser: a reference copied elsewhere does not verify."""
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"fotos:{browser}")
-
-
-def _browser(*, maak: bool = False) -> str | None:
-    """A random id in this browser's session, made when it first keeps a photo."""
-    if maak and FOTO_BROWSER not in session:
-        session[FOTO_BROWSER] = secrets.token_urlsafe(16)
-    return session.get(FOTO_BROWSER)
-
-
-def _al_bij_een_melding(*namen: str) -> set[str]:
+def _al_bij_een_melding(namen) -> set[str]:
     """Which of these photo files a melding already has: they are no longer kept photos."""
     rijen = db.session.execute(select(Foto.bestand, Foto.thumbnail).where(
         or_(Foto.bestand.in_(namen), Foto.thumbnail.in_(namen))))
     return {naam for rij in rijen for naam in rij} & set(namen)
 
 
-def _lees_bewaard(signed: str | None) -> list[media.VerwerkteFoto]:
-    """The photos a previous attempt in this browser kept, if the signature holds, the files
-    still exist and no melding has them yet."""
-    browser = _browser()
-    if not signed or not browser:
-        return []
-    try:
-        rijen = _fotosigner(browser).loads(signed, max_age=BEWAARD_SECONDEN)
-        fotos = [media.VerwerkteFoto(*rij) for rij in rijen][:MAX_FOTOS]
-        media_dir = current_app.config["MEDIA_DIR"]
-        fotos = [f for f in fotos if media.pad(media_dir, f.bestand).is_file()
-                 and media.pad(media_dir, f.thumbnail).is_file()]
-    except (BadSignature, TypeError, ValueError):
-        return []
-    vergeven = _al_bij_een_melding(*[n for f in fotos for n in (f.bestand, f.thumbnail)])
-    return [f for f in fotos if f.bestand not in vergeven and f.thumbnail not in vergeven]
+BEWAARD = media.BewaardeFotos("melden", _al_bij_een_melding, MAX_FOTOS)
 
 
 def _verwerk_fotos(
     form: MeldingForm, nieuw: list[media.VerwerkteFoto]
 ) -> tuple[list[media.VerwerkteFoto], list[str]]:
-    """Kept photos minus removed ones, plus this request's uploads; and the photo errors.
-
-    Each upload also goes into `nieuw` as soon as its files exist, for the cleanup on errors.
-    """
-    config = current_app.config
-    bewaard = _lees_bewaard(form.fotos_bewaard.data)
-    weg = set(request.form.getlist("foto_weg"))
-    if weg:
-        weggehaald = [f for f in bewaard if f.bestand in weg]
-        media.verwijder(config["MEDIA_DIR"], *[n for f in weggehaald
-                                                for n in (f.bestand, f.thumbnail)])
-        bewaard = [f for f in bewaard if f.bestand not in weg]
-    uploads = [f for f in [form.foto_camera.data, *(form.foto_kies.data or [])]
-               if f and getattr(f, "filename", "")]
-    if len(bewaard) + len(uploads) > MAX_FOTOS:
-        return bewaard, [TE_VEEL_FOTOS.format(max=MAX_FOTOS)]
-    fouten = []
-    for upload in uploads:
-        try:
-            foto = media.verwerk(upload.stream, config["MEDIA_DIR"],
-                                 max_bytes=config["MAX_PHOTO_BYTES"],
-                                 max_pixels=config["MAX_PHOTO_PIXELS"])
-        except media.FotoFout as fout:
-            fouten.append(f"{upload.filename}: {fout}")
-            continue
-        nieuw.append(foto)
-        bewaard.append(foto)
-    return bewaard, fouten
-
-
-@contextmanager
-def _nieuwe_fotos_weg_bij_fout(nieuw: list[media.VerwerkteFoto]):
-    """Remove the files of this request's uploads when anything fails before the commit has
-    succeeded (the database restarting, say): no file is left without its row. Photos kept
-    from an earlier attempt stay, so sending the form again still has them."""
-    try:
-        yield
-    except BaseException:
-        media.verwijder(current_app.config["MEDIA_DIR"],
-                        *[naam for f in nieuw for naam in (f.bestand, f.thumbnail)])
-        raise
+    """Kept photos minus removed ones, plus this request's uploads (also added to `nieuw`,
+    for the cleanup on errors); and the photo errors."""
+    return BEWAARD.verwerk(form.fotos_bewaard.data, set(request.form.getlist("foto_weg")),
+                           [form.foto_camera.data, *(form.foto_kies.data or [])], nieuw=nieuw)
 
 
 def _vul_keuzes(form: MeldingForm) -> None:
@@ -156,12 +83,7 @@ def _met_afstand(meldingen: list[Melding], plek: tuple[float, float]) -> list[tu
 
 
 def _toon_formulier(form, fotos, vergelijkbaar=(), plek=None, status=200):
-    signer = _fotosigner(_browser(maak=True)) if fotos else None
-    bewaard = [(f, signer.dumps(f.thumbnail)) for f in fotos]
-    form.fotos_bewaard.data = (
-        signer.dumps([[f.bestand, f.thumbnail, f.breedte, f.hoogte] for f in fotos])
-        if fotos else ""
-    )
+    form.fotos_bewaard.data, bewaard = BEWAARD.teken(fotos)
     return render_template(
         "meldingen/nieuw.html", form=form, bewaard=bewaard, accept=media.ACCEPT,
         max_fotos=MAX_FOTOS, vergelijkbaar=vergelijkbaar, plek=plek,
@@ -177,7 +99,7 @@ def nieuw():
         return _toon_formulier(form, [])
 
     nieuwe_fotos: list[media.VerwerkteFoto] = []
-    with _nieuwe_fotos_weg_bij_fout(nieuwe_fotos):
+    with media.weg_bij_fout(nieuwe_fotos):
         fotos, foto_fouten = _verwerk_fotos(form, nieuwe_fotos)
         geldig = form.validate()
         form.foto_kies.errors = list(form.foto_kies.errors) + foto_fouten
@@ -215,32 +137,24 @@ def nieuw():
 
 @bp.get("/melden/foto/<signed>")
 def bewaarde_foto(signed: str):
-    """The thumbnail of a photo kept on a form with errors, for the browser that sent it, until
-    it belongs to a melding (from then on the melding's own rules say who may see it)."""
-    browser = _browser()
-    try:
-        naam = _fotosigner(browser).loads(signed, max_age=BEWAARD_SECONDEN) if browser else None
-    except BadSignature:
-        naam = None
-    if not isinstance(naam, str) or _al_bij_een_melding(naam):
-        abort(404)
-    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=0)
+    """The thumbnail of a photo kept on a form with errors (see media.BewaardeFotos)."""
+    return BEWAARD.als_thumbnail_response(signed)
 
 
 @bp.get("/melden/vergelijkbaar")
 def vergelijkbaar():
     """The "is dit al gemeld?" fragment for a category and a point; empty when unknown."""
     gevonden, plek = [], None
-    categorie_id = heel_getal(request.args.get("categorie"))
+    categorie_id = request.args.get("categorie", "")
     try:
         plek = lees_coordinaten(request.args.get("latitude"), request.args.get("longitude"))
     except ValueError:
         plek = None
-    if plek and categorie_id:
-        gevonden = _met_afstand(vergelijkbare_meldingen(categorie_id, *plek), plek)
+    if plek and categorie_id.isdigit() and len(categorie_id) < 10:
+        gevonden = _met_afstand(vergelijkbare_meldingen(int(categorie_id), *plek), plek)
     return render_template(
         "meldingen/_vergelijkbaar.html", vergelijkbaar=gevonden, plek=plek,
-        email=request.args.get("email", "")[:254],
+        categorie_id=categorie_id, email=request.args.get("email", "")[:254],
     )
 
 

@@ -1,6 +1,7 @@
-// The melding form, enhanced: GPS and a map pin fill latitude/longitude, the "is dit al
-// gemeld?" check runs as soon as category and place are known, and photos are made smaller
-// on the phone before they are sent. The form works without any of this (plain POST).
+// The resident's forms with a place and photos (/melden, and a buurtbudget idea), enhanced:
+// GPS and a map pin fill latitude/longitude, the "is dit al gemeld?" check (melding only)
+// runs as soon as category and place are known, and photos are made smaller on the phone
+// before they are sent. The forms work without any of this (plain POST).
 (function () {
   "use strict";
   var P = window.Participatie || {};
@@ -48,8 +49,9 @@
     function zetSpeld(latlng, centreer) {
       if (kaart) {
         if (!speld) {
-          speld = L.marker(latlng, { draggable: true, keyboard: true, title: "Plek van het probleem",
-                                     alt: "Speld op de plek van het probleem" }).addTo(kaart);
+          var wat = form.dataset.speld || "het probleem";
+          speld = L.marker(latlng, { draggable: true, keyboard: true, title: "Plek van " + wat,
+                                     alt: "Speld op de plek van " + wat }).addTo(kaart);
           speld.on("dragend", function () {
             vul(speld.getLatLng());
             meld("De speld staat op de nieuwe plek.");
@@ -239,9 +241,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.getElementById("melding-form");
+    var form = document.getElementById("melding-form") || document.getElementById("idee-form");
     if (!form) { return; }
-    var controleer = vergelijkbaar(form);
+    var controleer = form.id === "melding-form" ? vergelijkbaar(form) : function () {};
     plek(form, controleer);
     fotos(form);
   });

@@ -1,0 +1,202 @@
+"""Buurtbudget ideas as the inbox's second kind of item (moderatie.inbox's InboxBron).
+
+Who: beheerders and the stadsdeelregisseurs of the idea's wijk review ideas; wijkraadleden
+of the wijk read them; partners have none (`buurtbudget.permissions`).
+
+Segments (moderatie's urgency order):
+- 0: the submitter answered a question (`Idee.antwoord_ontvangen`): staff should look again.
+- 1: "over de termijn": still ingediend (never published nor refused) while its round has
+  moved past indienen. Beoordelen is the last chance before voting; an idea still
+  unreviewed when voting started stays here, so nobody forgets that it was left out.
+- 2: the rest. Ideas have no deadline of their own.
+
+Filters: wijk, buurt, free text (title and description; "I-12" or "12" finds the number),
+and the round (`ronde`, this kind's own). Ideas are a few hundred per round, so the
+existing `ix_idee_wijk_created` (a regisseur's wijk, newest first) and `ix_idee_ronde_status`
+are all the indexes the list and the counts need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, not_, or_, select, true
+
+from participatie.buurtbudget import beoordeling
+from participatie.buurtbudget.forms import IdeeBulkForm
+from participatie.buurtbudget.models import Budgetronde, Idee
+from participatie.buurtbudget.permissions import (
+    leesbaar,
+    mag_idee_lezen,
+    mag_ideeen_lezen,
+    mag_rondes_beheren,
+)
+from participatie.buurtbudget.workflow import OPEN_IDEE_WAARDEN, Fase, IdeeStatus
+from participatie.extensions import db
+from participatie.gebieden.models import Buurt
+from participatie.moderatie.inbox import (
+    ActieGeweigerd,
+    BulkActie,
+    Filter,
+    FilterVeld,
+    InboxRij,
+    Namen,
+    Segment,
+    segment,
+)
+from participatie.web import pad
+
+SOORT = "idee"
+VELDEN = (FilterVeld("ronde", "Buurtbudgetronde", alle="Alle rondes"),)
+TE_LAAT = "Over de termijn"
+ANTWOORD = "Indiener antwoordde"
+
+
+def _voorbij_indienen():
+    return Idee.ronde_id.in_(select(Budgetronde.id).where(Budgetronde.fase != Fase.INDIENEN))
+
+
+def _te_laat():
+    return and_(Idee.status == IdeeStatus.INGEDIEND.value, _voorbij_indienen())
+
+
+def _zoek(tekst: str):
+    nummer = tekst.upper().removeprefix("I-").strip()
+    patroon = "%" + tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    zoek = (Idee.titel + " " + Idee.omschrijving).ilike(patroon, escape="\\")
+    if nummer.isdigit() and len(nummer) < 10:
+        return or_(Idee.id == int(nummer), zoek)
+    return zoek
+
+
+def voorwaarden(user, f: Filter) -> list:
+    """Scope and filter as conditions on `idee`."""
+    conditions = [leesbaar(user, Idee.wijk_code)]
+    if f.wijk:
+        conditions.append(Idee.wijk_code == f.wijk)
+    if f.buurt:
+        conditions.append(Idee.buurt_code == f.buurt)
+    if f.waarde("ronde"):
+        conditions.append(Idee.ronde_id == f.waarde("ronde"))
+    conditions.append(Idee.status.in_(f.statussen_voor(IdeeBron)))
+    if f.zoek:
+        conditions.append(_zoek(f.zoek))
+    return conditions
+
+
+def urgentie_van(antwoord_ontvangen: bool, status: str, fase: str) -> int:
+    if antwoord_ontvangen:
+        return 0
+    return 1 if status == IdeeStatus.INGEDIEND and fase != Fase.INDIENEN else 2
+
+
+def segment_van(antwoord_ontvangen: bool, status: str, fase: str, f: Filter) -> int:
+    """The shared segment number (moderatie.inbox.segment): a text match of an idea counts as
+    the whole-word layer of a search."""
+    return segment(f, urgentie_van(antwoord_ontvangen, status, fase))
+
+
+def ronde_namen(namen: Namen) -> dict[int, str]:
+    return namen.onthoud("idee.rondes", lambda: dict(db.session.execute(
+        select(Budgetronde.id, Budgetronde.naam)).all()))
+
+
+def buurt_namen(namen: Namen) -> dict[str, str]:
+    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
+        select(Buurt.code, Buurt.naam)).all()))
+
+
+class IdeeBron:
+    """The inbox's view of buurtbudget ideas."""
+
+    soort = SOORT
+    naam = "Ideeën"
+    velden = VELDEN
+    statussen = tuple((s.value, s.label) for s in IdeeStatus)
+    open_statussen = OPEN_IDEE_WAARDEN
+    bulk_acties = (BulkActie("idee:publiceren", "Publiceren"),)
+    bulk_template = "buurtbudget/beheer/_idee_bulk.html"
+
+    @staticmethod
+    def zichtbaar(user) -> bool:
+        return mag_ideeen_lezen(user)
+
+    @staticmethod
+    def segmenten(user, f: Filter, dag: date) -> list[Segment]:
+        basis = tuple(voorwaarden(user, f))
+        if f.sortering == "nieuwste":
+            delen = [(0, true())]
+        else:
+            delen = [(0, Idee.antwoord_ontvangen),
+                     (1, and_(not_(Idee.antwoord_ontvangen), _te_laat())),
+                     (2, and_(not_(Idee.antwoord_ontvangen), not_(_te_laat())))]
+        return [Segment(segment(f, urgentie), Idee.created_at, Idee.id, (*basis, conditie))
+                for urgentie, conditie in delen]
+
+    @staticmethod
+    def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
+        if not ids:
+            return {}
+        rows = db.session.execute(
+            select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
+                   func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
+                   Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
+            .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
+            .where(Idee.id.in_(list(ids))))
+        rondes, buurten = ronde_namen(namen), buurt_namen(namen)
+        rijen = {}
+        for r in rows:
+            status = IdeeStatus(r.status)
+            urgentie = urgentie_van(r.antwoord_ontvangen, r.status, r.fase)
+            signalen = (ANTWOORD,) if r.antwoord_ontvangen else (TE_LAAT,) if urgentie == 1 \
+                else ()
+            rijen[r.id] = InboxRij(
+                soort=SOORT, id=r.id, nummer=f"I-{r.id}", titel=r.titel,
+                samenvatting=r.omschrijving,
+                plek=", ".join(filter(None, [r.locatie_tekst, buurten.get(r.buurt_code, ""),
+                                             rondes.get(r.ronde_id, "")])),
+                wijk_code=r.wijk_code, status=status.value, status_label=status.label,
+                created_at=r.created_at, url=pad("buurtbudget.beheer_idee", idee_id=r.id),
+                is_open=status.is_open, dringend=r.antwoord_ontvangen, signalen=signalen)
+        return rijen
+
+    @staticmethod
+    def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
+        rij = db.session.execute(
+            select(Idee.wijk_code, Idee.antwoord_ontvangen, Idee.status, Idee.created_at,
+                   Budgetronde.fase)
+            .join(Budgetronde, Budgetronde.id == Idee.ronde_id).where(Idee.id == id)
+        ).one_or_none()
+        if rij is None or not mag_idee_lezen(user, rij):
+            return None
+        return segment_van(rij.antwoord_ontvangen, rij.status, rij.fase, f), rij.created_at
+
+    @staticmethod
+    def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
+        rows = db.session.execute(select(Idee.status, func.count())
+                                  .where(*voorwaarden(user, f)).group_by(Idee.status))
+        aantallen = dict(rows.all())
+        return {s.value: aantallen[s.value] for s in IdeeStatus if aantallen.get(s.value)}
+
+    @staticmethod
+    def filter_keuzes(user, namen: Namen) -> dict[str, list]:
+        rondes = db.session.execute(
+            select(Budgetronde.id, Budgetronde.naam)
+            .where(leesbaar(user, Budgetronde.wijk_code))
+            .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc()))
+        return {"ronde": [(r.id, r.naam) for r in rondes]}
+
+    @staticmethod
+    def mag_bulk(user) -> bool:
+        return mag_rondes_beheren(user)
+
+    @staticmethod
+    def bulk_form(formdata=None) -> IdeeBulkForm:
+        return IdeeBulkForm(formdata=formdata, prefix=SOORT)
+
+    @staticmethod
+    def bulk(user, actie: str, ids: list[int], form) -> int:
+        if actie == "idee:publiceren":
+            return beoordeling.bulk_publiceren(user, ids)
+        raise ActieGeweigerd("Deze actie kent het buurtbudget niet.")
