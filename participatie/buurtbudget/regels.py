@@ -24,7 +24,8 @@ pabutools either.
 Speed: identical ballots are counted once; MES keeps voters with the same remaining money in
 one group (a bitset over the voters, so counting a group's supporters of an idea is one AND
 and a popcount) and only recomputes ideas whose earlier price could still be the best, as
-pabutools does. All money is :class:`fractions.Fraction`; no floats anywhere.
+pabutools does. Money is exact: :class:`fractions.Fraction` at the edges and, inside MES,
+whole numbers of 1/noemer euro over a common denominator. No floats anywhere.
 """
 
 from __future__ import annotations
