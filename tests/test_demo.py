@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from participatie.accounts.services import password_matches, user_by_email
+from participatie.buurtbudget.models import Budgetronde, Stem
 from participatie.extensions import db
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.wijkagenda.models import Leefbaarheidsvraag
+from tests.factories import csrf_token
 
 
 def _demo_meldingen() -> list[Melding]:
@@ -59,12 +66,35 @@ def test_demo_vult_hengelo_een_keer(runner, client, db_session):
     agenda = client.get("/wijken/WK016402/agenda").get_data(as_text=True)
     assert "Afval naast de containers in De Noork" in agenda
 
+    _buurtbudget_in_de_demo(client, eerste.output)
+
     tweede = runner.invoke(args=["demo"])
 
     assert tweede.exit_code == 0, tweede.output
     assert "niets toegevoegd" in tweede.output
     assert len(_demo_meldingen()) == len(meldingen)
     assert len(db_session.scalars(select(Leefbaarheidsvraag)).all()) == len(vragen)
+    assert db_session.scalar(select(func.count()).select_from(Budgetronde)) == 2
+
+
+def _buurtbudget_in_de_demo(client, uitvoer: str) -> None:
+    """A finished round in Noord with at least 500 ballots, and one open for voting whose
+    stemcodes are in the CSV the command names; a code from it casts a real ballot."""
+    klaar, open_ = db.session.scalars(select(Budgetronde).order_by(Budgetronde.id)).all()
+    assert (klaar.wijk_code, klaar.fase, open_.fase) == ("WK016402", "uitvoering", "stemmen")
+    assert db.session.scalar(select(func.count()).select_from(Stem).where(
+        Stem.ronde_id == klaar.id)) >= 500
+    assert any(i.gekozen for i in klaar.ideeen) and not all(i.gekozen for i in klaar.ideeen)
+    uitslag = client.get(f"/buurtbudget/{klaar.slug}/uitslag").get_data(as_text=True)
+    assert "Gelijke delen" in uitslag and "<strong>540</strong> bewoners stemden" in uitslag
+    [pad] = re.findall(r"Stemcodes van de open ronde: (\S+)", uitvoer)
+    rijen = list(csv.DictReader(io.StringIO(Path(pad).read_text()), delimiter=";"))
+    assert len(rijen) == 200
+    haalbaar = [i for i in open_.ideeen if i.status == "haalbaar"]
+    token = csrf_token(client, "/melden")
+    stem = client.post(f"/buurtbudget/{open_.slug}/stemmen", data={
+        "csrf_token": token, "stemcode": rijen[0]["stemcode"], "idee": [haalbaar[0].id]})
+    assert stem.status_code == 303
 
 
 def test_demo_accounts_kunnen_inloggen(runner, db_session):
