@@ -190,6 +190,7 @@ def test_uitslag_volgt_uit_de_stemmen_en_wordt_vastgelegd(client, db_session):
     html = client.get(f"/buurtbudget/{ronde.slug}/uitslag").get_data(as_text=True)
     assert "<strong>5</strong> bewoners stemden" in html and "Speeltoestel" in html
     assert "past niet meer in het budget" in html
+    assert "<td>De Noork</td><td>0</td><td>1</td>" in html  # turnout per buurt, by name
     uitslag_csv = client.get(f"/buurtbudget/{ronde.slug}/uitslag.csv").get_data(as_text=True)
     assert f"{speel.id};Speeltoestel;7000;3;60.0;ja" in uitslag_csv
     stemmen_csv = client.get(f"/buurtbudget/{ronde.slug}/stemmen.csv").get_data(as_text=True)

@@ -30,7 +30,8 @@ def uitslag_pagina(ronde: str):
     if ronde.fase_enum not in BEKEND:
         return render_template("buurtbudget/uitslag.html", ronde=ronde, uitslag=None)
     return render_template("buurtbudget/uitslag.html", ronde=ronde,
-                           uitslag=uitslag.bereken(ronde))
+                           uitslag=uitslag.bereken(ronde),
+                           buurt_namen={b.code: b.naam for b in ronde.wijk.buurten})
 
 
 @bp.get("/buurtbudget/<ronde>/uitslag.csv")
