@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     from participatie.accounts import bp as accounts_bp
+    from participatie.api import bp as api_bp
     from participatie.buurtbudget import bp as buurtbudget_bp
     from participatie.gebieden import bp as gebieden_bp
     from participatie.meldingen import bp as meldingen_bp
@@ -45,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(buurtbudget_bp)
     app.register_blueprint(gebieden_bp)
     app.register_blueprint(meldingen_bp)

@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and the tests see the whole schema."""
 
 from participatie.accounts.models import Organisatie, User  # noqa: F401
+from participatie.api.models import ApiSleutel  # noqa: F401
 from participatie.audit import AuditRegel  # noqa: F401
 from participatie.buurtbudget.models import (  # noqa: F401
     Budgetronde,

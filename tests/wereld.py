@@ -5,7 +5,7 @@ fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`
 converter). A feature whose route takes an argument that is not there yet adds one line to
 ``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
-melding as its source, a budgetronde in De Noork, and a second user.
+melding as its source, a budgetronde in De Noork, an API key and a second user.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 
 from participatie import media
 from participatie.accounts.services import organisatie_by_naam
+from participatie.api.sleutels import maak_sleutel
 from participatie.meldingen.models import Foto
 from tests.factories import DE_NOORK, budgetronde, gebruiker, leefbaarheidsvraag, melding
 
@@ -33,6 +34,7 @@ class Wereld:
     vraag_id: int
     bron_id: int
     ronde: str = ""
+    sleutel_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -49,6 +51,7 @@ WAARDEN = {
     "code": lambda w: NOORD,
     "token": lambda w: w.token,
     "ronde": lambda w: w.ronde,
+    "sleutel_id": lambda w: w.sleutel_id,
 }
 
 
@@ -81,10 +84,11 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     db_session.add(foto)
     ander = gebruiker("wijkraadlid", email="ander@hengelo.nl")
     vraag = leefbaarheidsvraag(m)
+    sleutel, _ = maak_sleutel("Wereld-app", "makers@example.nl", door=None)
     db_session.flush()
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=budgetronde().slug,
-               bestanden=(verwerkt.bestand, verwerkt.thumbnail))
+               sleutel_id=sleutel.id, bestanden=(verwerkt.bestand, verwerkt.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()
     return w
