@@ -71,6 +71,8 @@ def _open311_fout(fout: Open311Fout):
 @bp.before_request
 def _jurisdictie() -> None:
     """jurisdiction_id is optional (we serve one gemeente); a different one is a 404."""
+    if not request.path.startswith(PREFIX):  # the beheer pages share this blueprint
+        return
     waarde = (request.values.get("jurisdiction_id") or "").strip()
     eigen = current_app.config["OPEN311_JURISDICTION"]
     if waarde and waarde.lower().removeprefix("www.") != eigen:
