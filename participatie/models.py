@@ -26,11 +26,12 @@ from participatie.meldingen.models import (  # noqa: F401
 from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401
 
 # Indexes that only the migrations write, in SQL the models cannot say as such (covering
-# indexes with INCLUDE and DESC keys in 0003/0006, a trigram index on an expression). The
+# indexes with INCLUDE and DESC keys in 0003/0006/0011, a trigram index on an expression). The
 # comparison of models and migrations (tests/test_migraties.py, `flask db check`) skips them.
 INDEXEN_ALLEEN_IN_MIGRATIES = frozenset({
     "ix_melding_heropen_dekkend",
     "ix_melding_open_buurt_dekkend",
+    "ix_melding_created",
     "ix_melding_open_created",
     "ix_melding_open_wijk_created",
     "ix_melding_wijk_created",

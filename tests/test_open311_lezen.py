@@ -231,3 +231,12 @@ def test_onbekende_url_en_methode_geven_een_open311_fout(client, db_session):
     assert response.status_code == 405
     assert ElementTree.fromstring(response.data).find("error/code").text == "405"
     _fout(client.get(f"{V2}/requests.json?status=%00"), 400, "teken")
+
+
+def test_xml_blijft_geldig_met_tekens_die_xml_niet_kent(client, db_session):
+    m = melding()
+    m.gebeurtenissen.append(Gebeurtenis(soort=Gebeurtenis.BERICHT, publiek=True,
+                                        tekst="Gras & <takken>\x0b weggehaald"))
+    db_session.flush()
+    _, xml = _xml(client, f"requests/{m.id}")
+    assert xml.findtext("request/status_notes") == "Gras & <takken> weggehaald"

@@ -1,4 +1,5 @@
-"""api: API keys for Open311 apps (hashes only); melding.bron holds "open311:<app>"
+"""api: API keys for Open311 apps (hashes only); melding.bron holds "open311:<app>"; an index
+for Open311's newest-first lists
 
 Revision ID: 0011_api
 Revises: 0010_buurtbudget
@@ -35,9 +36,12 @@ def upgrade():
     )
     op.alter_column('melding', 'bron', existing_type=sa.String(length=20),
                     type_=sa.String(length=80), existing_nullable=False)
+    # Open311's GET requests: every public melding of a period, newest first, 1000 at a time.
+    op.execute("CREATE INDEX ix_melding_created ON melding (created_at DESC, id DESC)")
 
 
 def downgrade():
+    op.execute("DROP INDEX ix_melding_created")
     op.alter_column('melding', 'bron', existing_type=sa.String(length=80),
                     type_=sa.String(length=20), existing_nullable=False)
     op.drop_table('api_sleutel')

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 from flask import Response
 
@@ -44,9 +44,9 @@ def antwoord(wortel: str, data: Any, formaat: str, status: int = 200,
              headers: dict | None = None) -> Response:
     """`data` as JSON, or as XML under the element `wortel` (lists per LIJST_ITEMS)."""
     if formaat == "xml":
-        element = _element(wortel, data)
-        body = ('<?xml version="1.0" encoding="utf-8"?>\n'
-                + ElementTree.tostring(element, encoding="unicode"))
+        delen = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        _xml(wortel, data, delen)
+        body = "".join(delen)
     else:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     response = Response(body, status=status, headers=headers or {},
@@ -66,20 +66,24 @@ def formaat_van_pad(pad: str) -> str:
     return "xml" if pad.rstrip("/").endswith(".xml") else "json"
 
 
-def _element(naam: str, waarde: Any) -> ElementTree.Element:
-    element = ElementTree.Element(naam)
+def _xml(naam: str, waarde: Any, delen: list[str]) -> None:
+    """Append `waarde` as the element `naam` (names are ours; text is escaped)."""
     if isinstance(waarde, dict):
+        delen.append(f"<{naam}>")
         for sleutel, kind in waarde.items():
-            element.append(_element(sleutel, kind))
+            _xml(sleutel, kind, delen)
+        delen.append(f"</{naam}>")
     elif isinstance(waarde, list | tuple):
         item = LIJST_ITEMS[naam]
+        delen.append(f"<{naam}>")
         for kind in waarde:
-            element.append(_element(item, kind))
-    elif isinstance(waarde, bool):
-        element.text = "true" if waarde else "false"
-    elif waarde is not None:
-        element.text = _NIET_IN_XML.sub("", str(waarde))
-    return element
+            _xml(item, kind, delen)
+        delen.append(f"</{naam}>")
+    elif waarde is None:
+        delen.append(f"<{naam}/>")
+    else:
+        tekst = ("true" if waarde else "false") if isinstance(waarde, bool) else str(waarde)
+        delen.append(f"<{naam}>{escape(_NIET_IN_XML.sub('', tekst))}</{naam}>")
 
 
 def schoon(tekst: str, lengte: int = 80) -> str:

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.dialects.postgresql import distinct_on
 from werkzeug.datastructures import MultiDict
 
 from participatie.accounts.models import Organisatie
@@ -124,32 +123,42 @@ def lees_cursor(waarde: str) -> tuple[datetime, int]:
 
 
 def _select():
+    # The latest public message of staff and the first approved photo, per row in the same
+    # query: PostgreSQL looks them up only for the rows the LIMIT keeps.
+    notitie = (select(Gebeurtenis.tekst)
+               .where(Gebeurtenis.melding_id == Melding.id, Gebeurtenis.publiek,
+                      Gebeurtenis.tekst != "", Gebeurtenis.soort.in_(_NOTITIE_SOORTEN))
+               .order_by(Gebeurtenis.id.desc()).limit(1).scalar_subquery())
+    foto = (select(Foto.id)
+            .where(Foto.melding_id == Melding.id, Foto.publiek, Foto.verborgen.is_(False))
+            .order_by(Foto.id).limit(1).scalar_subquery())
     return (
         select(Melding.id, Melding.status, Melding.created_at, Melding.updated_at,
                Melding.gesloten_op, Melding.deadline, Melding.buurt_code,
                Categorie.slug, Categorie.naam.label("categorie_naam"),
                Categorie.afhandeltermijn_werkdagen.label("termijn"),
                Organisatie.naam.label("organisatie_naam"),
-               func.ST_Y(Melding.locatie).label("lat"), func.ST_X(Melding.locatie).label("lon"))
+               func.ST_Y(Melding.locatie).label("lat"), func.ST_X(Melding.locatie).label("lon"),
+               notitie.label("notitie"), foto.label("foto"))
         .join(Categorie, Categorie.id == Melding.categorie_id)
         .outerjoin(Organisatie, Organisatie.id == Melding.organisatie_id)
     )
 
 
 def als_verzoeken(rijen) -> list[dict]:
-    """Rows of `_select()` as Open311 requests, with notes and photos in one query each."""
-    ids = [r.id for r in rijen]
-    notities = _laatste_notities(ids)
-    fotos = _eerste_fotos(ids)
+    """Rows of `_select()` as Open311 requests."""
     adressen = _adressen()
+    verwacht: dict = {}  # deadline date -> its W3C end of day (many rows share one)
     verzoeken = []
     for r in rijen:
         is_open = r.status in OPEN_WAARDEN
-        foto = fotos.get(r.id)
+        if r.deadline not in verwacht:
+            verwacht[r.deadline] = w3c(datetime.combine(r.deadline, time(23, 59, 59),
+                                                        TIJDZONE))
         verzoeken.append({
             "service_request_id": r.id,
             "status": "open" if is_open else "closed",
-            "status_notes": notities.get(r.id),
+            "status_notes": r.notitie,
             "service_name": r.categorie_naam,
             "service_code": r.slug,
             "description": None,
@@ -158,13 +167,12 @@ def als_verzoeken(rijen) -> list[dict]:
             "requested_datetime": w3c(r.created_at),
             "updated_datetime": w3c(r.updated_at if is_open or r.gesloten_op is None
                                     else r.gesloten_op),
-            "expected_datetime": w3c(datetime.combine(r.deadline, time(23, 59, 59),
-                                                      TIJDZONE)),
+            "expected_datetime": verwacht[r.deadline],
             "address": adressen.get(r.buurt_code),
             "lat": round(r.lat, 6),
             "long": round(r.lon, 6),
-            "media_url": absolute_url("meldingen.publieke_foto", id=foto, formaat="groot")
-            if foto else None,
+            "media_url": absolute_url("meldingen.publieke_foto", id=r.foto, formaat="groot")
+            if r.foto else None,
         })
     return verzoeken
 
@@ -176,30 +184,6 @@ def service_notice(termijn: int) -> str:
 def w3c(moment: datetime) -> str:
     """A W3C datetime in the gemeente's time, with its offset: 2026-11-24T14:05:00+01:00."""
     return moment.astimezone(TIJDZONE).isoformat(timespec="seconds")
-
-
-def _laatste_notities(ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Gebeurtenis.melding_id, Gebeurtenis.tekst)
-        .where(Gebeurtenis.melding_id.in_(ids), Gebeurtenis.publiek, Gebeurtenis.tekst != "",
-               Gebeurtenis.soort.in_(_NOTITIE_SOORTEN))
-        .ext(distinct_on(Gebeurtenis.melding_id))
-        .order_by(Gebeurtenis.melding_id, Gebeurtenis.id.desc())
-    ).all())
-
-
-def _eerste_fotos(ids: list[int]) -> dict[int, int]:
-    """The first photo that staff approved for the public, per melding."""
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Foto.melding_id, Foto.id)
-        .where(Foto.melding_id.in_(ids), Foto.publiek, Foto.verborgen.is_(False))
-        .ext(distinct_on(Foto.melding_id))
-        .order_by(Foto.melding_id, Foto.id)
-    ).all())
 
 
 def _adressen() -> dict[str, str]:
