@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     from participatie.accounts import bp as accounts_bp
+    from participatie.api import bp as api_bp
     from participatie.buurtbudget import bp as buurtbudget_bp
     from participatie.gebieden import bp as gebieden_bp
     from participatie.meldingen import bp as meldingen_bp
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(gebieden_bp)
     # Meldingen before buurtbudget: the order of registration is the order of the kinds in
     # the inbox (Soort filter, counts, bulk form).

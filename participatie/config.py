@@ -82,6 +82,11 @@ class Config:
             float(env.get("MAP_CENTER_LON", "6.7931")),
         )
 
+        # Open311 GeoReport v2: the jurisdiction_id it answers to, and how app builders reach
+        # the gemeente (discovery's contact and key_service).
+        self.OPEN311_JURISDICTION = env.get("OPEN311_JURISDICTION", "hengelo.nl")
+        self.OPEN311_CONTACT = env.get("OPEN311_CONTACT", "")
+
         self.NEARBY_METERS = _int("NEARBY_METERS", 50)
         self.NEARBY_WEEKS = _int("NEARBY_WEEKS", 8)
         self.KAART_RECENT_DAYS = _int("KAART_RECENT_DAYS", 30)
@@ -108,6 +113,13 @@ class Config:
         # Guessing stemcodes: a resident needs one try, perhaps three with typos.
         self.RATELIMIT_STEMMEN = env.get("RATELIMIT_STEMMEN", "30 per hour;10 per minute")
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "20 per hour;5 per minute")
+        # Open311 (participatie/api): new meldingen per client address and per API key, and
+        # reading (GET) per client address.
+        self.RATELIMIT_OPEN311_CLIENT = env.get("RATELIMIT_OPEN311_CLIENT",
+                                                "60 per hour;10 per minute")
+        self.RATELIMIT_OPEN311_SLEUTEL = env.get("RATELIMIT_OPEN311_SLEUTEL",
+                                                 "1000 per hour;100 per minute")
+        self.RATELIMIT_OPEN311_LEZEN = env.get("RATELIMIT_OPEN311_LEZEN", "300 per minute")
         self.RATELIMIT_HEADERS_ENABLED = True
         # Behind a reverse proxy the client address is in X-Forwarded-For; trust this many hops.
         self.PROXY_HOPS = _int("PROXY_HOPS", 0)

@@ -129,6 +129,12 @@ def _security_headers(response):
     return response
 
 
+def registreer_foutweergave(app: Flask, voorvoegsel: str, weergave) -> None:
+    """Errors under `voorvoegsel` are rendered by `weergave(code, tekst, headers, pad)` (an API
+    with its own error format); everything else by `render_error`'s page or JSON."""
+    app.extensions.setdefault("participatie.foutweergave", {})[voorvoegsel] = weergave
+
+
 def render_error(code: int, description: str | None = None, headers: dict | None = None):
     """The error page (or JSON) for `code`. From 500 on the page does not need the database:
     it leaves out who is logged in, since finding that out may be what failed."""
@@ -137,6 +143,10 @@ def render_error(code: int, description: str | None = None, headers: dict | None
         text = text.format(mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
     if description:
         text = description
+    for voorvoegsel, weergave in current_app.extensions.get(
+            "participatie.foutweergave", {}).items():
+        if request.path.startswith(voorvoegsel):
+            return weergave(code, text, headers, request.path)
     if request.accept_mimetypes.best == "application/json" or request.path.endswith(".geojson"):
         return jsonify({"error": title, "message": text}), code, headers or {}
     html = render_template("error.html", code=code, title=title, text=text,

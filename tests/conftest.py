@@ -121,6 +121,9 @@ def app(smtp_server, tmp_path_factory):
             "RATELIMIT_MELDEN": "1000 per minute",
             "RATELIMIT_LOGIN": "1000 per minute",
             "RATELIMIT_STEMMEN": "1000 per minute",
+            "RATELIMIT_OPEN311_CLIENT": "1000 per minute",
+            "RATELIMIT_OPEN311_SLEUTEL": "1000 per minute",
+            "RATELIMIT_OPEN311_LEZEN": "1000 per minute",
             "TILE_URL": "",
             # Cheap password hashing: the tests log in a few hundred times.
             "ARGON2_TIME_COST": 1,

@@ -5,7 +5,8 @@ fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`
 converter). A feature whose route takes an argument that is not there yet adds one line to
 ``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
-melding as its source, a budgetronde in De Noork with one idea (with a photo), and a second user.
+melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key
+and a second user.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 
 from participatie import media
 from participatie.accounts.services import organisatie_by_naam
+from participatie.api.sleutels import maak_sleutel
 from participatie.meldingen.models import Foto
 from tests.factories import (
     DE_NOORK,
@@ -41,6 +43,7 @@ class Wereld:
     bron_id: int
     ronde: str = ""
     idee_id: int = 0
+    sleutel_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -58,6 +61,7 @@ WAARDEN = {
     "token": lambda w: w.token,
     "ronde": lambda w: w.ronde,
     "idee_id": lambda w: w.idee_id,
+    "sleutel_id": lambda w: w.sleutel_id,
 }
 
 
@@ -93,11 +97,13 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     ronde = budgetronde()
     idee_foto = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
     plan = idee(ronde, email="indiener@example.nl", foto=idee_foto)
+    sleutel, _ = maak_sleutel("Wereld-app", "makers@example.nl", door=None)
     db_session.flush()
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
-               idee_id=plan.id, bestanden=(verwerkt.bestand, verwerkt.thumbnail,
-                                           idee_foto.bestand, idee_foto.thumbnail))
+               idee_id=plan.id, sleutel_id=sleutel.id,
+               bestanden=(verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
+                          idee_foto.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()
     return w

@@ -36,6 +36,11 @@ _STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
 _OPEN_SQL = ", ".join(f"'{value}'" for value in OPEN_WAARDEN)
 
 
+# What `Melding.bron` says, for staff; an app's meldingen carry "open311:" and the app's name.
+BRONNEN = {"web": "het meldformulier", "demo": "demodata", "test": "een test"}
+BRON_OPEN311 = "open311:"
+
+
 def nieuw_token() -> str:
     """256 random bits, URL-safe: the only key to a melding's tracking page."""
     return secrets.token_urlsafe(32)
@@ -127,7 +132,8 @@ class Melding(db.Model):
     organisatie_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id"), index=True)
     deadline: Mapped[date] = mapped_column(Date)
     samengevoegd_met_id: Mapped[int | None] = mapped_column(ForeignKey("melding.id"))
-    bron: Mapped[str] = mapped_column(String(20), default="web")
+    # "web" (the form), "demo", "test", or "open311:<app>" for a melding an app sent in.
+    bron: Mapped[str] = mapped_column(String(80), default="web")
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -174,6 +180,13 @@ class Melding(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status_enum.is_open
+
+    @property
+    def via(self) -> str:
+        """Where the melding came from, for staff: "het meldformulier", "BuitenBeter (app)"."""
+        if self.bron.startswith(BRON_OPEN311):
+            return f"{self.bron.removeprefix(BRON_OPEN311)} (app, Open311)"
+        return BRONNEN.get(self.bron, self.bron)
 
     @property
     def steun_aantal(self) -> int:
