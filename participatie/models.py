@@ -11,6 +11,14 @@ from participatie.buurtbudget.models import (  # noqa: F401
     Stemcode,
     StemKeuze,
 )
+from participatie.enquetes.models import (  # noqa: F401
+    Antwoord,
+    Enquete,
+    Enquetecode,
+    Optie,
+    Respons,
+    Vraag,
+)
 from participatie.gebieden.models import Buurt, Gemeente, Wijk  # noqa: F401
 from participatie.mail import Uitgaand  # noqa: F401
 from participatie.meldingen.models import (  # noqa: F401

@@ -121,6 +121,7 @@ def app(smtp_server, tmp_path_factory):
             "RATELIMIT_MELDEN": "1000 per minute",
             "RATELIMIT_LOGIN": "1000 per minute",
             "RATELIMIT_STEMMEN": "1000 per minute",
+            "RATELIMIT_ENQUETES": "1000 per minute",
             "TILE_URL": "",
             # Cheap password hashing: the tests log in a few hundred times.
             "ARGON2_TIME_COST": 1,

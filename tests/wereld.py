@@ -5,7 +5,8 @@ fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`
 converter). A feature whose route takes an argument that is not there yet adds one line to
 ``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
-melding as its source, a budgetronde in De Noork with one idea (with a photo), and a second user.
+melding as its source, a budgetronde in De Noork with one idea (with a photo), a survey in Noord (with codes)
+with one sent response whose open answer is in the inbox, and a second user.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from participatie.meldingen.models import Foto
 from tests.factories import (
     DE_NOORK,
     budgetronde,
+    enquete,
     gebruiker,
     idee,
     leefbaarheidsvraag,
     melding,
+    respons,
 )
 
 NOORD = "WK016402"
@@ -41,6 +44,9 @@ class Wereld:
     bron_id: int
     ronde: str = ""
     idee_id: int = 0
+    enquete_id: int = 0
+    enquetevraag_id: int = 0
+    antwoord_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -58,6 +64,9 @@ WAARDEN = {
     "token": lambda w: w.token,
     "ronde": lambda w: w.ronde,
     "idee_id": lambda w: w.idee_id,
+    "enquete_id": lambda w: w.enquete_id,
+    "enquetevraag_id": lambda w: w.enquetevraag_id,
+    "antwoord_id": lambda w: w.antwoord_id,
 }
 
 
@@ -93,10 +102,15 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     ronde = budgetronde()
     idee_foto = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
     plan = idee(ronde, email="indiener@example.nl", foto=idee_foto)
+    e = enquete(met_code=True)
+    r = respons(e, {0: 4, 1: [0, 2], 2: "Meer licht bij het fietspad."},
+                email="bewoner@example.nl")
     db_session.flush()
+    antwoord = next(a for a in r.antwoorden if a.inbox_status)
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
-               idee_id=plan.id, bestanden=(verwerkt.bestand, verwerkt.thumbnail,
+               idee_id=plan.id, enquete_id=e.id, enquetevraag_id=e.vragen[0].id,
+               antwoord_id=antwoord.id, bestanden=(verwerkt.bestand, verwerkt.thumbnail,
                                            idee_foto.bestand, idee_foto.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.
     db_session.commit()

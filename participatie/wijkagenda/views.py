@@ -59,8 +59,11 @@ def wijk(wijkcode: str):
     wijk = _wijk_of_404(wijkcode)
     regels = services.agenda(wijk.code)
     open_aantal = sum(1 for r in regels if r.vraag.is_open)
+    from participatie.enquetes.uitslag import openbare_samenvattingen
+
     return render_template("wijkagenda/wijk.html", wijk=wijk, aantal_vragen=len(regels),
-                           open_aantal=open_aantal)
+                           open_aantal=open_aantal,
+                           enquetes=openbare_samenvattingen(wijk.code))
 
 
 @bp.get("/wijken/<wijkcode>/agenda")
