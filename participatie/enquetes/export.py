@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from participatie.enquetes.models import Antwoord, Enquete, Respons
 from participatie.enquetes.workflow import AntwoordStatus, VraagType
@@ -38,14 +39,17 @@ def kolommen(enquete: Enquete) -> list[tuple[str, int, int | None]]:
     return uit
 
 
-def rijen(enquete: Enquete) -> Iterator[list]:
-    """The heading, then one list of cell values per sent response, in id order."""
+def rijen(enquete: Enquete, sessie: Session) -> Iterator[list]:
+    """The heading, then one list of cell values per sent response, in id order.
+
+    `sessie` is the export's own session (see `stroom`): the answer is written after the
+    request's session has ended."""
     kols = kolommen(enquete)
     yield ["respons", "verzonden_op", "buurt", *(k[0] for k in kols)]
     plaats = {(v, o): i for i, (_, v, o) in enumerate(kols)}
     labels = {o.id: o.tekst for v in enquete.vragen for o in v.opties}
     soorten = {v.id: v.type_enum for v in enquete.vragen}
-    buurten = dict(db.session.execute(select(Buurt.code, Buurt.naam)).all())
+    buurten = dict(sessie.execute(select(Buurt.code, Buurt.naam)).all())
     query = (
         select(Respons.id, Respons.verzonden_op, Respons.buurt_code, Antwoord.vraag_id,
                Antwoord.optie_id, Antwoord.getal, Antwoord.tekst, Antwoord.inbox_status,
@@ -56,7 +60,7 @@ def rijen(enquete: Enquete) -> Iterator[list]:
         .order_by(Respons.id, Antwoord.id)
         .execution_options(yield_per=BATCH))
     huidig, rij = None, []
-    for r in db.session.execute(query):
+    for r in sessie.execute(query):
         if r.id != huidig:
             if huidig is not None:
                 yield rij
@@ -91,11 +95,11 @@ def _veilig(waarde) -> str:
     return "'" + tekst if tekst[:1] in ("=", "+", "-", "@") else tekst
 
 
-def csv_stroom(enquete: Enquete) -> Iterator[str]:
+def csv_stroom(enquete: Enquete, sessie: Session) -> Iterator[str]:
     uit = io.StringIO()
     schrijver = csv.writer(uit, delimiter=";")
     uit.write("\ufeff")
-    for n, rij in enumerate(rijen(enquete)):
+    for n, rij in enumerate(rijen(enquete, sessie)):
         schrijver.writerow([w if isinstance(w, int) else _veilig(w) for w in rij])
         if n % 1000 == 0:
             yield uit.getvalue()
@@ -169,7 +173,7 @@ _VAST = {
 }
 
 
-def xlsx_stroom(enquete: Enquete) -> Iterator[bytes]:
+def xlsx_stroom(enquete: Enquete, sessie: Session) -> Iterator[bytes]:
     stroom = _Stroom()
     with zipfile.ZipFile(stroom, "w", compression=zipfile.ZIP_DEFLATED) as zip_:
         for naam, inhoud in _VAST.items():
@@ -179,7 +183,7 @@ def xlsx_stroom(enquete: Enquete) -> Iterator[bytes]:
             blad.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
                        b'2006/main"><sheetData>')
-            for n, rij in enumerate(rijen(enquete), start=1):
+            for n, rij in enumerate(rijen(enquete, sessie), start=1):
                 cellen = "".join(_cel(f"{_kolom(i)}{n}", w) for i, w in enumerate(rij))
                 blad.write(f'<row r="{n}">{cellen}</row>'.encode())
                 if n % 1000 == 0:
@@ -187,3 +191,15 @@ def xlsx_stroom(enquete: Enquete) -> Iterator[bytes]:
             blad.write(b"</sheetData></worksheet>")
         yield stroom.neem()
     yield stroom.neem()
+
+
+def stroom(maker, enquete: Enquete) -> Iterator:
+    """Run an export in a session of its own on the request's database connection or
+    engine, so it needs no request or app context while the answer is being sent."""
+    bind = db.session.get_bind()  # now, inside the request; the rows are read later
+
+    def schrijf() -> Iterator:
+        with Session(bind=bind) as sessie:
+            yield from maker(enquete, sessie)
+
+    return schrijf()

@@ -14,13 +14,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from participatie.enquetes.models import Antwoord, Enquete, Respons, Vraag
 from participatie.enquetes.workflow import AntwoordStatus, VraagType
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt
-from participatie.moderatie.zoeken import CONFIGURATIE
+from participatie.moderatie.zoeken import Zoekvraag
 
 DREMPEL = 5  # fewer respondents than this in a buurt: "te weinig om te tonen"
 TE_WEINIG = "te weinig om te tonen"
@@ -159,8 +159,9 @@ def open_antwoorden(enquete: Enquete, vraag: Vraag, buurt_code: str | None, zoek
                   (Antwoord.inbox_status.is_(None))
                   | (Antwoord.inbox_status != AntwoordStatus.VERBORGEN.value)]
     if zoek:
-        conditions.append(Antwoord.zoek_tsv.bool_op("@@")(
-            func.websearch_to_tsquery(literal_column(f"'{CONFIGURATIE}'::regconfig"), zoek)))
+        # The inbox's reading of a search (moderatie.zoeken): whole words, and the last
+        # word also as the beginning of a longer one ("hond" finds "hondenpoep").
+        conditions.append(Zoekvraag.lees(zoek).treft(Antwoord.zoek_tsv, Antwoord.id, "A"))
     totaal = db.session.scalar(select(func.count()).where(*conditions)) or 0
     rows = db.session.execute(select(Antwoord.id, Antwoord.tekst).where(*conditions)
                               .order_by(Antwoord.id.desc()).limit(OPEN_PER_PAGINA)

@@ -3,7 +3,7 @@ the streamed exports (CSV, XLSX)."""
 
 from __future__ import annotations
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 from sqlalchemy import select
 
 from participatie.accounts.permissions import staff_route
@@ -33,7 +33,7 @@ def beheer_uitslag(enquete_id: int):
 
 
 def _download(stroom, mimetype: str, naam: str) -> Response:
-    response = Response(stream_with_context(stroom), mimetype=mimetype)
+    response = Response(stroom, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{naam}"'
     response.cache_control.no_store = True
     return response
@@ -43,7 +43,7 @@ def _download(stroom, mimetype: str, naam: str) -> Response:
 @staff_route(*BEHEER_ROLLEN)
 def beheer_export_csv(enquete_id: int):
     enquete = beheerbare_enquete(enquete_id)
-    return _download(export.csv_stroom(enquete), "text/csv; charset=utf-8",
+    return _download(export.stroom(export.csv_stroom, enquete), "text/csv; charset=utf-8",
                      f"enquete-{enquete.id}.csv")
 
 
@@ -51,5 +51,5 @@ def beheer_export_csv(enquete_id: int):
 @staff_route(*BEHEER_ROLLEN)
 def beheer_export_xlsx(enquete_id: int):
     enquete = beheerbare_enquete(enquete_id)
-    return _download(export.xlsx_stroom(enquete), "application/vnd.openxmlformats-"
+    return _download(export.stroom(export.xlsx_stroom, enquete), "application/vnd.openxmlformats-"
                      "officedocument.spreadsheetml.sheet", f"enquete-{enquete.id}.xlsx")
