@@ -33,7 +33,8 @@ def beantwoord(antwoord: Antwoord, tekst: str, *, door: User) -> None:
         raise ActieGeweigerd("De bewoner liet geen e-mailadres achter; antwoorden kan niet.")
     wijzig_status(antwoord, AntwoordStatus.BEANTWOORD, door=door)
     antwoord.antwoord_staf = tekst.strip()
-    mail.queue(email, f"Antwoord op uw reactie in de enquête '{antwoord.vraag.enquete.titel}'",
+    titel = " ".join(antwoord.vraag.enquete.titel.split())  # a header: one line
+    mail.queue(email, f"Antwoord op uw reactie in de enquête '{titel}'",
                render_template("enquetes/mail/antwoord.txt", antwoord=antwoord,
                                tekst=tekst.strip()))
     db.session.flush()

@@ -14,13 +14,18 @@ from participatie.tijd import EERSTE_DAG, LAATSTE_DAG
 DATUM_FOUT = "Vul een datum in, bijvoorbeeld 2026-03-01."
 
 
+def een_regel(value):
+    """A title is one line: line breaks and runs of spaces become one space."""
+    return " ".join(value.split()) if isinstance(value, str) else strip(value)
+
+
 def _datum_binnen_bereik(form, field) -> None:
     if field.data and not EERSTE_DAG <= field.data <= LAATSTE_DAG:
         field.errors.append("Kies een datum tussen 1 januari 2000 en 31 december 2199.")
 
 
 class EnqueteForm(FlaskForm):
-    titel = StringField("Titel", filters=[strip], validators=[
+    titel = StringField("Titel", filters=[een_regel], validators=[
         DataRequired("Geef de enquête een titel."),
         Length(max=160, message="Hoogstens 160 tekens.")])
     intro = TextAreaField("Uitleg voor bewoners", filters=[strip], validators=[
@@ -48,7 +53,7 @@ class EnqueteForm(FlaskForm):
 
 
 class VraagForm(FlaskForm):
-    tekst = StringField("Vraag", filters=[strip], validators=[
+    tekst = StringField("Vraag", filters=[een_regel], validators=[
         DataRequired("Typ de vraag."), Length(max=300, message="Hoogstens 300 tekens.")])
     toelichting = TextAreaField("Uitleg bij de vraag", filters=[strip],
                                 validators=[Length(max=1000)])

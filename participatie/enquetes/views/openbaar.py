@@ -92,17 +92,17 @@ def invullen(enquete_id: int):
         return render_template("enquetes/dicht.html", enquete=enquete,
                                nog_niet=enquete.open_vanaf > vandaag())
     if enquete.met_code and (respons is None or respons.code_id is None):
-        return render_template("enquetes/invul.html", **_context(enquete, None, None))
+        return render_template("enquetes/invullen.html", **_context(enquete, None, None))
     stappen = invul.paginas(enquete, invul.huidige_waarden(respons))
     gevraagd = request.args.get("pagina", "")
     if gevraagd == "versturen" and respons is not None:
-        return render_template("enquetes/invul.html",
+        return render_template("enquetes/invullen.html",
                                **_context(enquete, respons, None, versturen=True))
     pagina = heel_getal(gevraagd) or (respons.pagina if respons else 1)
     bereikt = respons.pagina if respons else 1
     kandidaten = [p for p in stappen if p <= max(bereikt, stappen[0] if stappen else 1)]
     pagina = pagina if pagina in kandidaten else (kandidaten[-1] if kandidaten else None)
-    return render_template("enquetes/invul.html", **_context(enquete, respons, pagina))
+    return render_template("enquetes/invullen.html", **_context(enquete, respons, pagina))
 
 
 def _post(enquete_id: int):
@@ -125,7 +125,7 @@ def _post(enquete_id: int):
                                                hash_)
         except ActieGeweigerd as fout:
             db.session.rollback()
-            return render_template("enquetes/invul.html", **_context(
+            return render_template("enquetes/invullen.html", **_context(
                 enquete, None, None, code_fout=str(fout))), 422
         db.session.commit()
         return _verder(enquete, token, str(respons.pagina))
@@ -147,7 +147,7 @@ def _bewaar_pagina(enquete: Enquete, respons: Respons, token: str, actie: str):
     if (gelezen.fouten or buurt_fout) and actie != "vorige":
         db.session.rollback()
         respons = invul.respons_van(enquete, invul.browser_hash(token))
-        return render_template("enquetes/invul.html", **_context(
+        return render_template("enquetes/invullen.html", **_context(
             enquete, respons, pagina, waarden={**waarden, **gelezen.waarden},
             fouten=gelezen.fouten, buurt_fout=buurt_fout,
             gekozen_buurt=request.form.get("buurt", ""))), 422
@@ -182,7 +182,7 @@ def _lees_buurt(enquete: Enquete, respons: Respons, eerste: bool) -> str:
 def _verstuur(enquete: Enquete, respons: Respons, token: str):
     form = VerstuurForm()
     if not form.validate():
-        return render_template("enquetes/invul.html", **_context(
+        return render_template("enquetes/invullen.html", **_context(
             enquete, respons, None, versturen=True, form=form)), 422
     try:
         ontbreekt = invul.verstuur(enquete, respons, form.email.data or None)
