@@ -48,7 +48,7 @@ class EnqueteForm(FlaskForm):
             field.errors.append("De laatste dag ligt na de eerste dag.")
 
     def validate_wijk(self, field) -> None:
-        if field.data not in {waarde for waarde, _ in field.choices}:
+        if not field.data or field.data not in {waarde for waarde, _ in field.choices}:
             field.errors.append("Kies een gebied uit de lijst.")
 
 
@@ -57,7 +57,8 @@ class VraagForm(FlaskForm):
         DataRequired("Typ de vraag."), Length(max=300, message="Hoogstens 300 tekens.")])
     toelichting = TextAreaField("Uitleg bij de vraag", filters=[strip],
                                 validators=[Length(max=1000)])
-    type = SelectField("Soort vraag", choices=[(t.value, t.label) for t in VraagType])
+    type = SelectField("Soort vraag", choices=[(t.value, t.label) for t in VraagType],
+                       validate_choice=False)
     opties = TextAreaField("Antwoorden om uit te kiezen (één per regel)", filters=[strip],
                            validators=[Length(max=4000)])
     pagina = GetalField("Pagina", default=1, validators=[
@@ -69,14 +70,25 @@ class VraagForm(FlaskForm):
         Optional(), NumberRange(1, 50, "Kies een getal van 1 tot en met 50.")])
     max_lengte = GetalField("Hoogstens zoveel tekens", validators=[
         Optional(), NumberRange(1, 5000, "Kies een getal van 1 tot en met 5000.")])
-    indicator = SelectField("Wijkindicator", choices=[("", "Geen"), *INDICATOREN.items()])
+    indicator = SelectField("Wijkindicator", choices=[("", "Geen"), *INDICATOREN.items()],
+                            validate_choice=False)
     naar_inbox = BooleanField("Open antwoorden in de inbox")
     voorwaarde = SelectField("Alleen tonen als", choices=[("", "Altijd tonen")],
                              validate_choice=False)
 
     def validate_voorwaarde(self, field) -> None:
+        field.data = field.data or ""
         if field.data not in {waarde for waarde, _ in field.choices}:
             field.errors.append("Kies een voorwaarde uit de lijst.")
+
+    def validate_type(self, field) -> None:
+        if field.data not in {t.value for t in VraagType}:
+            field.errors.append("Kies een soort vraag uit de lijst.")
+
+    def validate_indicator(self, field) -> None:
+        field.data = field.data or ""
+        if field.data and field.data not in INDICATOREN:
+            field.errors.append("Kies een wijkindicator uit de lijst.")
 
     def optie_teksten(self) -> list[str]:
         return [regel.strip() for regel in (self.opties.data or "").splitlines()
@@ -89,6 +101,9 @@ class CodesForm(FlaskForm):
         NumberRange(1, 100_000, "Maak 1 tot en met 100.000 codes tegelijk.")])
     buurt = SelectField("Buurt op de brief", choices=[("", "Het hele gebied")],
                         validate_choice=False)
+
+    def validate_buurt(self, field) -> None:
+        field.data = (field.data or "")[:10]
 
 
 class SamenvattingForm(FlaskForm):

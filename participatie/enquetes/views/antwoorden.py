@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from participatie import audit
+from participatie import audit, mail
 from participatie.accounts.permissions import staff_route
 from participatie.enquetes import antwoorden, bp
 from participatie.enquetes.forms import AntwoordReactieForm
@@ -79,7 +79,9 @@ def _te_behandelen(antwoord_id: int) -> Antwoord:
 
 
 def _klaar(antwoord: Antwoord, succes: str):
+    """Commit once, send the mail this request queued, then redirect or show the panel."""
     db.session.commit()
+    mail.deliver_pending()
     if wil_fragment():
         return _toon(antwoord, succes=succes, oob_rij=True)
     flash(succes, "succes")
