@@ -5,8 +5,8 @@ fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`
 converter). A feature whose route takes an argument that is not there yet adds one line to
 ``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
-melding as its source, a budgetronde in De Noork with one idea (with a photo), a survey in Noord (with codes)
-with one sent response whose open answer is in the inbox, and a second user.
+melding as its source, a budgetronde in De Noork with one idea (with a photo), a survey in
+Noord (with codes) with one sent response whose open answer is in the inbox, and a second user.
 """
 
 from __future__ import annotations
