@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass, field
 
 from flask import current_app
-from geoalchemy2.shape import to_shape
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -110,15 +109,18 @@ def huidige_waarden(respons: Respons | None) -> Waarden:
     if respons is None:
         return {}
     waarden: Waarden = {}
-    for a in db.session.scalars(select(Antwoord).where(Antwoord.respons_id == respons.id)
-                                .order_by(Antwoord.id)):
+    rows = db.session.execute(
+        select(Antwoord.vraag_id, Antwoord.optie_id, Antwoord.getal, Antwoord.tekst,
+               func.ST_Y(Antwoord.locatie).label("lat"), func.ST_X(Antwoord.locatie)
+               .label("lon"))
+        .where(Antwoord.respons_id == respons.id).order_by(Antwoord.id))
+    for a in rows:
         if a.optie_id is not None:
             waarden.setdefault(a.vraag_id, []).append(a.optie_id)
         elif a.getal is not None:
             waarden[a.vraag_id] = a.getal
-        elif a.locatie is not None:
-            punt = to_shape(a.locatie)
-            waarden[a.vraag_id] = (punt.y, punt.x, a.tekst or "")
+        elif a.lat is not None:
+            waarden[a.vraag_id] = (a.lat, a.lon, a.tekst or "")
         elif a.tekst is not None:
             waarden[a.vraag_id] = a.tekst
     return waarden
