@@ -82,7 +82,7 @@ def bouw(aantal: int) -> None:
     from sqlalchemy import func, select, text
 
     from participatie.accounts.services import create_user, user_by_email
-    from participatie.enquetes import services
+    from participatie.enquetes import services, tellingen
     from participatie.enquetes.demo import _vragen
     from participatie.enquetes.models import Enquete, Respons
     from participatie.extensions import db
@@ -120,6 +120,11 @@ def bouw(aantal: int) -> None:
             for sql in ANTWOORDEN:
                 db.session.execute(text(sql), ids)
             db.session.commit()
+            # Made in SQL, not through `verstuur`: the kept counts are rebuilt once.
+            begin = time.perf_counter()
+            tellingen.tel_opnieuw(e)
+            db.session.commit()
+            print(f"  tellingen opnieuw opgebouwd in {time.perf_counter() - begin:.1f} s")
             print(f"  klaar in {time.perf_counter() - start:.0f} s", flush=True)
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
                 c.exec_driver_sql("VACUUM ANALYZE enquete_respons")
@@ -171,7 +176,7 @@ def meet_uitslag(app, runs: int) -> None:
     enquete_id = _enquete_id(app)
     client = _ingelogd(app)
     for naam, query in [("alle buurten", ""), ("één buurt", "?buurt=BU01640202"),
-                        ("zoeken in open antwoorden", "?zoek=lantaarnpaal")]:
+                        ("zoeken in open antwoorden", "?zoek=fietspad")]:
         tijden = []
         for _ in range(runs):
             start = time.perf_counter()

@@ -17,6 +17,7 @@ from participatie.enquetes.models import (  # noqa: F401
     Enquetecode,
     Optie,
     Respons,
+    Telling,
     Vraag,
 )
 from participatie.gebieden.models import Buurt, Gemeente, Wijk  # noqa: F401

@@ -116,3 +116,21 @@ def test_exports_als_csv_en_xlsx_worden_gestroomd(client, db_session):
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     assert len(blad.findall(f"{ns}sheetData/{ns}row")) == 11
     db.session.rollback()
+
+
+def test_bijgehouden_tellingen_zijn_gelijk_aan_opnieuw_geteld(db_session):
+    from sqlalchemy import select
+
+    from participatie.enquetes.models import Telling
+    from participatie.enquetes.tellingen import tel_opnieuw
+
+    e = _gevuld()
+
+    def rijen():
+        return sorted(db_session.execute(select(
+            Telling.vraag_id, Telling.buurt_code, Telling.waarde, Telling.aantal).where(
+            Telling.enquete_id == e.id)).all())
+
+    bijgehouden = rijen()
+    tel_opnieuw(e)
+    assert rijen() == bijgehouden and len(bijgehouden) == 20

@@ -1,5 +1,6 @@
 """enquetes: surveys with questions and options, survey codes (hashes only), responses
-(drafts until sent) and answers; open answers as inbox items with their text search
+(drafts until sent) and answers, counts kept at sending; open answers as inbox items with
+their text search
 
 Revision ID: 0013_enquetes
 Revises: 0012_ideeen
@@ -155,9 +156,19 @@ def upgrade():
         batch_op.create_index('ix_antwoord_vraag', ['vraag_id', 'optie_id'], unique=False)
         batch_op.create_index('ix_antwoord_zoek', ['zoek_tsv', 'wijk_code'], unique=False, postgresql_using='gin', postgresql_where=sa.text('inbox_status IS NOT NULL'))
 
+    op.create_table('enquete_telling',
+    sa.Column('enquete_id', sa.Integer(), nullable=False),
+    sa.Column('vraag_id', sa.Integer(), nullable=False),
+    sa.Column('buurt_code', sa.String(length=10), nullable=False),
+    sa.Column('waarde', sa.Integer(), nullable=False),
+    sa.Column('aantal', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['enquete_id'], ['enquete.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('enquete_id', 'vraag_id', 'buurt_code', 'waarde')
+    )
 
 
 def downgrade():
+    op.drop_table('enquete_telling')
     with op.batch_alter_table('enquete_antwoord', schema=None) as batch_op:
         batch_op.drop_index('ix_antwoord_zoek', postgresql_using='gin', postgresql_where=sa.text('inbox_status IS NOT NULL'))
         batch_op.drop_index('ix_antwoord_vraag')

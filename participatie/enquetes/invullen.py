@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from participatie import codes
+from participatie.enquetes import tellingen
 from participatie.enquetes.models import Antwoord, Enquete, Enquetecode, Respons, Vraag
 from participatie.enquetes.services import code_sleutel
 from participatie.enquetes.workflow import AntwoordStatus, VraagType
@@ -270,5 +271,6 @@ def verstuur(enquete: Enquete, respons: Respons, email: str | None) -> int | Non
                                    Antwoord.tekst.is_not(None))
             .values(inbox_status=AntwoordStatus.NIEUW.value, wijk_code=wijk,
                     created_at=func.now()))
+    tellingen.tel_respons(respons)
     db.session.expire(respons)
     return None

@@ -245,3 +245,20 @@ class Antwoord(db.Model):
     def wijzig_status(self, naar: AntwoordStatus) -> None:
         controleer_antwoord(self.status_enum, naar)
         self.inbox_status = naar.value
+
+
+class Telling(db.Model):
+    """Counts kept up to date when a response is sent, so the results of 250,000 responses
+    are read from a few thousand rows: per survey, question and buurt ('' = unknown) the
+    number of respondents per `waarde` (an option id, or a scale's number), and with
+    `waarde` -1 how many answered the question. Question 0 holds the responses themselves,
+    per day (`waarde`: days since 2000-01-01)."""
+
+    __tablename__ = "enquete_telling"
+
+    enquete_id: Mapped[int] = mapped_column(ForeignKey("enquete.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    vraag_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    buurt_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    waarde: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 
-from participatie.enquetes.models import Antwoord, Enquete, Respons, Vraag
+from participatie.enquetes.models import Antwoord, Enquete, Respons, Telling, Vraag
+from participatie.enquetes.tellingen import DAG_NUL
 from participatie.enquetes.workflow import AntwoordStatus, VraagType
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt
@@ -25,10 +26,13 @@ from participatie.moderatie.zoeken import Zoekvraag
 DREMPEL = 5  # fewer respondents than this in a buurt: "te weinig om te tonen"
 TE_WEINIG = "te weinig om te tonen"
 OPEN_PER_PAGINA = 50
+MAX_PUNTEN = 1000  # on the results page; the export has all of them
 
 
 @dataclass
-class Telling:
+class Balk:
+    """One bar: an option or value, how many chose it, and the percentage of the base."""
+
     label: str
     aantal: int
     procent: float  # of the base
@@ -38,12 +42,24 @@ class Telling:
 class VraagUitslag:
     vraag: Vraag
     basis: int = 0  # respondents who answered it
-    tellingen: list[Telling] = field(default_factory=list)
+    tellingen: list[Balk] = field(default_factory=list)
     gemiddelde: float | None = None
     mediaan: float | None = None
     punten: list[tuple[float, float, str]] = field(default_factory=list)
     open: list[tuple[int, str]] = field(default_factory=list)  # (antwoord id, text)
     open_totaal: int = 0
+
+    def svg_punten(self, maat: int = 300, rand: int = 10) -> list[tuple[float, float, str]]:
+        """The places scaled into a square of `maat` pixels (north up), for the SVG."""
+        if not self.punten:
+            return []
+        lats, lons = [p[0] for p in self.punten], [p[1] for p in self.punten]
+        onder, links = min(lats), min(lons)
+        hoog, breed = max(max(lats) - onder, 1e-4), max(max(lons) - links, 1e-4)
+        binnen = maat - 2 * rand
+        return [(round(rand + binnen * (lon - links) / breed, 1),
+                 round(maat - rand - binnen * (lat - onder) / hoog, 1), tekst)
+                for lat, lon, tekst in self.punten]
 
 
 @dataclass
@@ -63,20 +79,20 @@ def _verzonden(enquete: Enquete, buurt_code: str | None) -> list[ColumnElement]:
     return conditions
 
 
+def _tellingen(enquete: Enquete, buurt_code: str | None = None,
+               vraag_ids: list[int] | None = None) -> list:
+    """Rows (vraag_id, buurt_code, waarde, aantal) of the kept counts (`Telling`)."""
+    query = select(Telling.vraag_id, Telling.buurt_code, Telling.waarde, Telling.aantal).where(
+        Telling.enquete_id == enquete.id)
+    if buurt_code:
+        query = query.where(Telling.buurt_code == buurt_code)
+    if vraag_ids is not None:
+        query = query.where(Telling.vraag_id.in_(vraag_ids))
+    return list(db.session.execute(query))
+
+
 def respondenten(enquete: Enquete, buurt_code: str | None = None) -> int:
-    return db.session.scalar(select(func.count()).where(*_verzonden(enquete, buurt_code))) or 0
-
-
-def per_dag(enquete: Enquete, buurt_code: str | None = None) -> list[tuple[date, int]]:
-    return [tuple(r) for r in db.session.execute(
-        select(Respons.verzonden_op, func.count()).where(*_verzonden(enquete, buurt_code))
-        .group_by(Respons.verzonden_op).order_by(Respons.verzonden_op))]
-
-
-def _telt(enquete: Enquete, buurt_code: str | None):
-    """The answers of sent responses (of one buurt), joined once."""
-    return select(Antwoord).join(Respons, Respons.id == Antwoord.respons_id).where(
-        *_verzonden(enquete, buurt_code))
+    return sum(r.aantal for r in _tellingen(enquete, buurt_code, [0]))
 
 
 def _procent(aantal: int, basis: int) -> float:
@@ -87,45 +103,41 @@ def bereken(enquete: Enquete, *, buurt: Buurt | None = None, zoek: str = "",
             open_pagina: int = 1) -> Uitslag:
     """Every question's figures, for the whole survey or one buurt."""
     code = buurt.code if buurt else None
-    n = respondenten(enquete, code)
-    uitslag = Uitslag(enquete, n, buurt)
-    if buurt is not None and n < DREMPEL:
+    rijen = _tellingen(enquete, code)
+    per_vraag: dict[int, dict[int, int]] = {}
+    for r in rijen:
+        waarden = per_vraag.setdefault(r.vraag_id, {})
+        waarden[r.waarde] = waarden.get(r.waarde, 0) + r.aantal
+    dagen = per_vraag.pop(0, {})
+    uitslag = Uitslag(enquete, sum(dagen.values()), buurt)
+    if buurt is not None and uitslag.respondenten < DREMPEL:
         uitslag.te_weinig = True
         return uitslag
-    uitslag.per_dag = per_dag(enquete, code)
-    sub = _telt(enquete, code).subquery()
-    basis = dict(db.session.execute(
-        select(sub.c.vraag_id, func.count(sub.c.respons_id.distinct()))
-        .group_by(sub.c.vraag_id)).all())
-    opties = dict(db.session.execute(
-        select(sub.c.optie_id, func.count(sub.c.respons_id.distinct()))
-        .where(sub.c.optie_id.is_not(None)).group_by(sub.c.optie_id)).all())
-    getallen: dict[int, dict[int, int]] = {}
-    for vraag_id, getal, aantal in db.session.execute(
-            select(sub.c.vraag_id, sub.c.getal, func.count())
-            .where(sub.c.getal.is_not(None)).group_by(sub.c.vraag_id, sub.c.getal)):
-        getallen.setdefault(vraag_id, {})[getal] = aantal
+    uitslag.per_dag = [(DAG_NUL + timedelta(days=d), n) for d, n in sorted(dagen.items())]
     for vraag in enquete.vragen:
-        v = VraagUitslag(vraag, basis.get(vraag.id, 0))
+        verdeling = dict(per_vraag.get(vraag.id, {}))
+        v = VraagUitslag(vraag, verdeling.pop(-1, 0))
         soort = vraag.type_enum
         if soort.met_opties:
-            v.tellingen = [Telling(o.tekst, opties.get(o.id, 0),
-                                   _procent(opties.get(o.id, 0), v.basis)) for o in vraag.opties]
+            v.tellingen = [Balk(o.tekst, verdeling.get(o.id, 0),
+                                    _procent(verdeling.get(o.id, 0), v.basis))
+                           for o in vraag.opties]
         elif soort.bereik:
-            verdeling = getallen.get(vraag.id, {})
             laag, hoog = soort.bereik
             labels = {1: "Ja", 0: "Nee"} if soort == VraagType.JA_NEE else {}
             volgorde = [1, 0] if soort == VraagType.JA_NEE else range(laag, hoog + 1)
-            v.tellingen = [Telling(labels.get(w, str(w)), verdeling.get(w, 0),
-                                   _procent(verdeling.get(w, 0), v.basis)) for w in volgorde]
+            v.tellingen = [Balk(labels.get(w, str(w)), verdeling.get(w, 0),
+                                    _procent(verdeling.get(w, 0), v.basis)) for w in volgorde]
             if verdeling and soort != VraagType.JA_NEE:
                 v.gemiddelde = sum(w * a for w, a in verdeling.items()) / sum(verdeling.values())
                 v.mediaan = _mediaan(verdeling)
         elif soort == VraagType.PLEK:
             v.punten = [(r.lat, r.lon, r.tekst or "") for r in db.session.execute(
-                select(func.ST_Y(sub.c.locatie).label("lat"), func.ST_X(sub.c.locatie)
-                       .label("lon"), sub.c.tekst)
-                .where(sub.c.vraag_id == vraag.id, sub.c.locatie.is_not(None)).limit(2000))]
+                select(func.ST_Y(Antwoord.locatie).label("lat"),
+                       func.ST_X(Antwoord.locatie).label("lon"), Antwoord.tekst)
+                .join(Respons, Respons.id == Antwoord.respons_id)
+                .where(*_verzonden(enquete, code), Antwoord.vraag_id == vraag.id,
+                       Antwoord.locatie.is_not(None)).limit(MAX_PUNTEN))]
         elif soort == VraagType.OPEN:
             v.open, v.open_totaal = open_antwoorden(enquete, vraag, code, zoek, open_pagina)
         uitslag.vragen.append(v)
@@ -176,29 +188,37 @@ class IndicatorRij:
     aantal: int
 
 
+def _gemiddelden(enquete: Enquete, vraag_ids: list[int]) -> dict[tuple[int, str], list]:
+    """(vraag, buurt) → [sum, count] of the numbers answered."""
+    uit: dict[tuple[int, str], list] = {}
+    for r in _tellingen(enquete, None, vraag_ids):
+        if r.waarde >= 0:
+            som = uit.setdefault((r.vraag_id, r.buurt_code), [0, 0])
+            som[0] += r.waarde * r.aantal
+            som[1] += r.aantal
+    return uit
+
+
 def indicatoren_per_buurt(enquete: Enquete) -> list[tuple[Vraag, list[IndicatorRij]]]:
     """For each indicator question with a number, its mean per buurt (small buurten hidden)."""
-    uit = []
+    vragen = [v for v in enquete.vragen if v.indicator and v.type_enum.bereik]
+    sommen = _gemiddelden(enquete, [v.id for v in vragen])
     namen = dict(db.session.execute(select(Buurt.code, Buurt.naam)).all())
-    for vraag in enquete.vragen:
-        if not vraag.indicator or not vraag.type_enum.bereik:
-            continue
-        rows = db.session.execute(
-            select(Respons.buurt_code, func.avg(Antwoord.getal), func.count())
-            .join(Respons, Respons.id == Antwoord.respons_id)
-            .where(and_(*_verzonden(enquete, None)), Antwoord.vraag_id == vraag.id)
-            .group_by(Respons.buurt_code).order_by(Respons.buurt_code))
-        rijen = [IndicatorRij(namen.get(b, "Buurt onbekend") if b else "Buurt onbekend",
-                              float(gem) if n >= DREMPEL else None, n) for b, gem, n in rows]
+    uit = []
+    for vraag in vragen:
+        rijen = [IndicatorRij(namen.get(b, "Buurt onbekend"), som / n if n >= DREMPEL else None,
+                              n) for (v, b), (som, n) in sommen.items() if v == vraag.id]
         uit.append((vraag, sorted(rijen, key=lambda r: r.label)))
     return uit
 
 
 def buurten_met_antwoorden(enquete: Enquete) -> list[tuple[Buurt, int]]:
-    rows = db.session.execute(
-        select(Buurt, func.count()).join(Respons, Respons.buurt_code == Buurt.code)
-        .where(*_verzonden(enquete, None)).group_by(Buurt.code).order_by(Buurt.naam))
-    return [(b, n) for b, n in rows]
+    per_buurt: dict[str, int] = {}
+    for r in _tellingen(enquete, None, [0]):
+        per_buurt[r.buurt_code] = per_buurt.get(r.buurt_code, 0) + r.aantal
+    buurten = db.session.scalars(select(Buurt).where(Buurt.code.in_(list(per_buurt)))
+                                 .order_by(Buurt.naam))
+    return [(b, per_buurt[b.code]) for b in buurten]
 
 
 @dataclass
@@ -219,14 +239,14 @@ def openbare_samenvattingen(wijk_code: str) -> list[Samenvatting]:
     uit = []
     for enquete in gepubliceerde_samenvattingen(wijk_code):
         n = respondenten(enquete)
+        vragen = [v for v in enquete.vragen if v.indicator and v.type_enum.bereik
+                  and v.type_enum != VraagType.JA_NEE]
+        sommen = _gemiddelden(enquete, [v.id for v in vragen])
         indicatoren = []
-        for vraag in enquete.vragen:
-            if vraag.indicator and vraag.type_enum.bereik and vraag.type_enum != VraagType.JA_NEE:
-                gem = db.session.scalar(
-                    select(func.avg(Antwoord.getal))
-                    .join(Respons, Respons.id == Antwoord.respons_id)
-                    .where(*_verzonden(enquete, None), Antwoord.vraag_id == vraag.id))
-                if gem is not None and n >= DREMPEL:
-                    indicatoren.append((vraag.tekst, float(gem)))
+        for vraag in vragen:
+            som = sum(s[0] for (v, _), s in sommen.items() if v == vraag.id)
+            aantal = sum(s[1] for (v, _), s in sommen.items() if v == vraag.id)
+            if aantal and n >= DREMPEL:
+                indicatoren.append((vraag.tekst, som / aantal))
         uit.append(Samenvatting(enquete, n, indicatoren))
     return uit

@@ -29,7 +29,8 @@ def beheer_uitslag(enquete_id: int):
         uitslag=uitslag.bereken(enquete, buurt=buurt, zoek=zoek, open_pagina=pagina),
         buurten=uitslag.buurten_met_antwoorden(enquete), zoek=zoek, open_pagina=pagina,
         indicatoren=uitslag.indicatoren_per_buurt(enquete) if buurt is None else [],
-        drempel=uitslag.DREMPEL, te_weinig=uitslag.TE_WEINIG, per_pagina=uitslag.OPEN_PER_PAGINA)
+        drempel=uitslag.DREMPEL, te_weinig=uitslag.TE_WEINIG, per_pagina=uitslag.OPEN_PER_PAGINA,
+        max_punten=uitslag.MAX_PUNTEN)
 
 
 def _download(stroom, mimetype: str, naam: str) -> Response:
