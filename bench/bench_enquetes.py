@@ -129,9 +129,8 @@ def bouw(aantal: int) -> None:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
                 c.exec_driver_sql("VACUUM ANALYZE enquete_respons")
                 c.exec_driver_sql("VACUUM ANALYZE enquete_antwoord")
-        print(f"enquête {e.id}: {aantal} antwoorden, "
-              f"{db.session.scalar(text('SELECT count(*) FROM enquete_antwoord')):,} "
-              "antwoordregels", flush=True)
+        regels = db.session.scalar(text("SELECT count(*) FROM enquete_antwoord"))
+        print(f"enquête {e.id}: {aantal} antwoorden, {regels:,} antwoordregels", flush=True)
 
 
 def _ingelogd(app):
