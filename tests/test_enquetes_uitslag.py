@@ -134,3 +134,19 @@ def test_bijgehouden_tellingen_zijn_gelijk_aan_opnieuw_geteld(db_session):
     bijgehouden = rijen()
     tel_opnieuw(e)
     assert rijen() == bijgehouden and len(bijgehouden) == 20
+
+
+def test_opdrachten_tellen_opnieuw_en_maken_codes(runner, db_session, tmp_path):
+    e = _gevuld()
+    e.met_code = True
+    db_session.commit()
+
+    geteld = runner.invoke(args=["enquetes", "tel-opnieuw", str(e.id)])
+    codes = runner.invoke(args=["enquetes", "codes", str(e.id), "--aantal", "3", "--uit",
+                                str(tmp_path / "codes.csv"), "--buurt", DE_NOORK])
+    dicht = runner.invoke(args=["enquetes", "status", str(e.id), "gesloten"])
+
+    assert "10 verstuurde antwoorden geteld" in geteld.output
+    assert codes.exit_code == 0, codes.output
+    assert len((tmp_path / "codes.csv").read_text().splitlines()) == 4
+    assert dicht.exit_code == 0 and "gesloten" in dicht.output
