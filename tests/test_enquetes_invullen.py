@@ -134,3 +134,26 @@ def test_lijst_toont_open_enquetes_per_wijk(client, db_session):
     assert client.get(f"/enquetes/{open_.id}").status_code == 200
     assert re.search(r"Wat bewaren wij", html) is None  # the statement is on the survey
     assert "Wat bewaren wij?" in client.get(f"/enquetes/{open_.id}").get_data(as_text=True)
+
+
+def test_bewaartermijn_vergeet_e_mail_en_concepten_van_oude_enquetes(db_session):
+    from datetime import timedelta
+
+    from participatie.enquetes import invullen
+    from participatie.retention import pas_bewaartermijnen_toe
+    from tests.factories import respons, vandaag
+
+    oud, nieuw = enquete(titel="Oud"), enquete(titel="Nieuw")
+    verstuurd = respons(oud, {0: 3, 2: "Meer licht"}, email="oud@example.nl")
+    concept = invullen.begin(oud, invullen.browser_hash("x" * 40))
+    recent = respons(nieuw, {0: 3}, email="nieuw@example.nl")
+    oud.open_vanaf = oud.sluit_op = vandaag() - timedelta(days=400)
+    db_session.flush()
+    concept_id = concept.id
+
+    resultaat = pas_bewaartermijnen_toe()
+
+    assert (resultaat.enquete_mails, resultaat.enquete_concepten) == (1, 1)
+    assert db_session.get(Respons, verstuurd.id).email is None
+    assert db_session.get(Respons, concept_id) is None
+    assert db_session.get(Respons, recent.id).email == "nieuw@example.nl"

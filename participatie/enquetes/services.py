@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import selectinload
 
@@ -347,3 +347,17 @@ def gepubliceerde_samenvattingen(wijk_code: str) -> list[Enquete]:
 def aantal_verzonden(enquete: Enquete) -> int:
     return db.session.scalar(select(func.count()).where(
         Respons.enquete_id == enquete.id, Respons.verzonden_op.is_not(None))) or 0
+
+
+def vergeet(grens: date) -> tuple[int, int]:
+    """AVG retention (`flask retention`): blank the e-mail of responses to surveys whose last
+    day lies before `grens`, and delete the drafts that were never sent to such surveys
+    (flushes). Returns (e-mail addresses, drafts)."""
+    oud = select(Enquete.id).where(Enquete.sluit_op < grens)
+    mails = db.session.execute(
+        update(Respons).where(Respons.enquete_id.in_(oud), Respons.email.is_not(None))
+        .values(email=None).execution_options(synchronize_session=False)).rowcount
+    concepten = db.session.execute(
+        delete(Respons).where(Respons.enquete_id.in_(oud), Respons.verzonden_op.is_(None))
+        .execution_options(synchronize_session=False)).rowcount
+    return mails, concepten
