@@ -116,9 +116,14 @@ def test_open_antwoord_in_de_inbox_beantwoorden_en_verbergen(client, db_session,
     assert acties == ["enquete_antwoord.status", "enquete_antwoord.beantwoord",
                       "enquete_antwoord.status"]
 
-    agenda = client.post("/beheer/wijkagenda/selectie", data={
-        "csrf_token": token, "ids": f"enquete_antwoord:{antwoord.id}"})
-    assert agenda.status_code in (200, 302, 303)
+    sleutel = f"enquete_antwoord:{antwoord.id}"
+    nieuw = client.post(f"/beheer/wijkagenda/nieuw?ids={sleutel}", data={
+        "csrf_token": token, "titel": "Kapotte verlichting bij de speeltuin",
+        "omschrijving": "Uit de enquête.", "thema": "veilig"})
+    assert nieuw.status_code == 303
+    agenda = client.get(nieuw.headers["Location"]).get_data(as_text=True)
+    assert f'href="/beheer/enquetes/antwoorden/{antwoord.id}"' in agenda
+    assert antwoord.nummer in agenda
 
 
 def test_wijkraadlid_leest_antwoorden_maar_behandelt_ze_niet(client, db_session):
@@ -140,10 +145,10 @@ def test_gepubliceerde_samenvatting_staat_op_de_wijkpagina(client, db_session):
     for cijfer in (2, 3, 4, 4, 5):
         respons(e, {0: cijfer})
     e.status = "gesloten"
+    beheerder = gebruiker("beheerder")
     with pytest.raises(EnqueteFout):
-        services.zet_samenvatting(e, "", True, door=gebruiker("beheerder"))
-    services.zet_samenvatting(e, "Bewoners voelen zich meestal veilig.", True,
-                              door=gebruiker("beheerder"))
+        services.zet_samenvatting(e, "", True, door=beheerder)
+    services.zet_samenvatting(e, "Bewoners voelen zich meestal veilig.", True, door=beheerder)
 
     html = client.get("/wijken/WK016402").get_data(as_text=True)
 
