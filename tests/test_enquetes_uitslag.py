@@ -150,3 +150,22 @@ def test_opdrachten_tellen_opnieuw_en_maken_codes(runner, db_session, tmp_path):
     assert codes.exit_code == 0, codes.output
     assert len((tmp_path / "codes.csv").read_text().splitlines()) == 4
     assert dicht.exit_code == 0 and "gesloten" in dicht.output
+
+
+def test_wijkindicator_te_volgen_over_enquetes(client, db_session):
+    from datetime import timedelta
+
+    eerder = enquete(titel="Veiligheid 2025")
+    for cijfer in (2, 2, 3, 3, 3):
+        respons(eerder, {0: cijfer})
+    eerder.sluit_op = eerder.open_vanaf = eerder.open_vanaf - timedelta(days=365)
+    later = _gevuld()
+    db_session.commit()
+    login(client, gebruiker("wijkraadlid"))
+
+    verloop = uitslag.indicator_verloop([later, eerder])["veiligheidsbeleving"]
+    html = client.get("/beheer/enquetes/indicatoren").get_data(as_text=True)
+
+    assert [m.enquete.titel for m in verloop] == ["Veiligheid 2025", later.titel]
+    assert [round(m.waarde, 1) for m in verloop] == [2.6, 3.1]
+    assert html.index("Veiligheid 2025") < html.index("2,6") < html.index("3,1")

@@ -250,3 +250,37 @@ def openbare_samenvattingen(wijk_code: str) -> list[Samenvatting]:
                 indicatoren.append((vraag.tekst, som / aantal))
         uit.append(Samenvatting(enquete, n, indicatoren))
     return uit
+
+
+@dataclass
+class Meting:
+    """One indicator in one survey: its mean (or share "ja") and on what scale."""
+
+    enquete: Enquete
+    vraag: Vraag
+    waarde: float | None  # None: fewer than DREMPEL answers
+    aantal: int
+
+    @property
+    def schaal(self) -> str:
+        if self.vraag.type_enum == VraagType.JA_NEE:
+            return "% ja"
+        laag, hoog = self.vraag.type_enum.bereik
+        return f"gemiddeld op {laag}–{hoog}"
+
+
+def indicator_verloop(enquetes: list[Enquete]) -> dict[str, list[Meting]]:
+    """Per wijkindicator its measurements across these surveys, oldest first, so the same
+    measure can be followed over surveys and years."""
+    uit: dict[str, list[Meting]] = {}
+    for enquete in sorted(enquetes, key=lambda e: (e.sluit_op, e.id)):
+        vragen = [v for v in enquete.vragen if v.indicator and v.type_enum.bereik]
+        sommen = _gemiddelden(enquete, [v.id for v in vragen])
+        for vraag in vragen:
+            som = sum(s[0] for (v, _), s in sommen.items() if v == vraag.id)
+            aantal = sum(s[1] for (v, _), s in sommen.items() if v == vraag.id)
+            waarde = None
+            if aantal >= DREMPEL:
+                waarde = som / aantal * (100 if vraag.type_enum == VraagType.JA_NEE else 1)
+            uit.setdefault(vraag.indicator, []).append(Meting(enquete, vraag, waarde, aantal))
+    return uit

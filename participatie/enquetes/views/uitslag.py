@@ -4,11 +4,13 @@ the streamed exports (CSV, XLSX)."""
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from participatie.accounts.permissions import staff_route
-from participatie.enquetes import bp, export, uitslag
+from participatie.enquetes import bp, export, services, uitslag
 from participatie.enquetes.permissions import BEHEER_ROLLEN, LEZERS
+from participatie.enquetes.workflow import INDICATOREN
 from participatie.enquetes.views.beheer import beheerbare_enquete, leesbare_enquete
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt
@@ -31,6 +33,22 @@ def beheer_uitslag(enquete_id: int):
         indicatoren=uitslag.indicatoren_per_buurt(enquete) if buurt is None else [],
         drempel=uitslag.DREMPEL, te_weinig=uitslag.TE_WEINIG, per_pagina=uitslag.OPEN_PER_PAGINA,
         max_punten=uitslag.MAX_PUNTEN)
+
+
+@bp.get("/beheer/enquetes/indicatoren")
+@staff_route(*LEZERS)
+def beheer_indicatoren():
+    """The wijkindicatoren across the surveys this user may see, oldest first."""
+    enquetes = services.enquetes_van(current_user)
+    wijk = request.args.get("wijk", "")[:8]
+    if wijk:
+        enquetes = [e for e in enquetes if e.wijk_code == wijk]
+    volledig = [services.enquete_met_vragen(e.id) for e in enquetes]
+    return render_template("enquetes/beheer/indicatoren.html", wijk=wijk,
+                           verloop=uitslag.indicator_verloop(volledig),
+                           namen=INDICATOREN, te_weinig=uitslag.TE_WEINIG,
+                           wijken=sorted({(e.wijk_code, e.wijk.korte_naam) for e in enquetes
+                                          if e.wijk}))
 
 
 def _download(stroom, mimetype: str, naam: str) -> Response:
