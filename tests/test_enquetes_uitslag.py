@@ -169,3 +169,19 @@ def test_wijkindicator_te_volgen_over_enquetes(client, db_session):
     assert [m.enquete.titel for m in verloop] == ["Veiligheid 2025", later.titel]
     assert [round(m.waarde, 1) for m in verloop] == [2.6, 3.1]
     assert html.index("Veiligheid 2025") < html.index("2,6") < html.index("3,1")
+
+
+def test_plekken_als_speldjes_en_als_svg(client, db_session):
+    from participatie.enquetes.services import VraagGegevens
+    from participatie.enquetes.workflow import VraagType
+
+    e = enquete(vragen=[VraagGegevens(VraagType.PLEK, "Waar is het onveilig?")])
+    respons(e, {0: (52.2700, 6.8138, "bij de school")})
+    respons(e, {0: (None, None, "achter de flat")})
+    db_session.commit()
+    login(client, gebruiker("beheerder"))
+
+    html = client.get(f"/beheer/enquetes/{e.id}/uitslag").get_data(as_text=True)
+
+    assert 'data-punten="[[52.27, 6.8138]]"' in html
+    assert "<circle" in html and "bij de school" in html

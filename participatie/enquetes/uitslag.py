@@ -10,6 +10,7 @@ can be singled out.
 
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -48,6 +49,10 @@ class VraagUitslag:
     punten: list[tuple[float, float, str]] = field(default_factory=list)
     open: list[tuple[int, str]] = field(default_factory=list)  # (antwoord id, text)
     open_totaal: int = 0
+
+    def punten_json(self) -> str:
+        """The places for the map (static/js/enquete_uitslag.js), as [[lat, lon], …]."""
+        return json.dumps([[round(lat, 5), round(lon, 5)] for lat, lon, _ in self.punten])
 
     def svg_punten(self, maat: int = 300, rand: int = 10) -> list[tuple[float, float, str]]:
         """The places scaled into a square of `maat` pixels (north up), for the SVG."""
