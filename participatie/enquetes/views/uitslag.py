@@ -10,8 +10,8 @@ from sqlalchemy import select
 from participatie.accounts.permissions import staff_route
 from participatie.enquetes import bp, export, services, uitslag
 from participatie.enquetes.permissions import BEHEER_ROLLEN, LEZERS
-from participatie.enquetes.workflow import INDICATOREN
 from participatie.enquetes.views.beheer import beheerbare_enquete, leesbare_enquete
+from participatie.enquetes.workflow import INDICATOREN
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt
 from participatie.web import heel_getal
