@@ -112,6 +112,11 @@ def _enquetes_in_de_demo(client) -> None:
             Respons.enquete_id == gesloten.id, Respons.verzonden_op.is_not(None))
         .group_by(Respons.buurt_code)).all())
     assert sum(per_buurt.values()) >= 300 and len(per_buurt) == 5
+    from participatie.enquetes.uitslag import bereken
+
+    uitkomst = bereken(gesloten)
+    assert uitkomst.respondenten == sum(per_buurt.values())
+    assert len(uitkomst.per_dag) > 10  # spread over the weeks it was open
     assert len({v.indicator for v in gesloten.vragen if v.indicator}) == 3
     assert "Leefbaarheid en veiligheid in Noord" in client.get("/wijken/WK016402").get_data(
         as_text=True)

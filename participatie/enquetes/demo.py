@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from participatie.accounts.models import User
-from participatie.enquetes import antwoorden, invullen, services
+from participatie.enquetes import antwoorden, invullen, services, tellingen
 from participatie.enquetes.models import Antwoord, Enquete
 from participatie.enquetes.services import EnqueteGegevens, VraagGegevens
 from participatie.enquetes.workflow import AntwoordStatus, EnqueteStatus, VraagType
@@ -128,6 +128,7 @@ def _leefbaarheid(regisseur: User, rng: random.Random) -> Enquete:
         assert invullen.verstuur(e, r, email) is None
         # The demo spreads the responses over the weeks the survey was open.
         r.verzonden_op = e.open_vanaf + timedelta(days=min(dagen, int(rng.expovariate(0.12))))
+    tellingen.tel_opnieuw(e)  # the days changed after sending
     services.wijzig_status(e, EnqueteStatus.GESLOTEN, door=regisseur)
     for i, a in enumerate(db.session.scalars(select(Antwoord).where(
             Antwoord.inbox_status.is_not(None), Antwoord.vraag_id == beter.id)

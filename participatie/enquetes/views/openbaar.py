@@ -72,6 +72,9 @@ def _context(enquete: Enquete, respons: Respons | None, pagina: int | None, **ex
     return {"enquete": enquete, "respons": respons, "pagina": pagina, "stappen": stappen,
             "vragen": invul.vragen_op(enquete, pagina, waarden) if pagina else [],
             "waarden": waarden, "fouten": extra.pop("fouten", {}),
+            # Questions are numbered through the survey, not per page.
+            "eerder": sum(len(invul.vragen_op(enquete, p, waarden)) for p in stappen
+                          if pagina and p < pagina),
             "buurten": invul.buurt_keuzes(enquete) if pagina == (stappen or [0])[0]
             and not enquete.met_code else [],
             "form": extra.pop("form", None) or VerstuurForm(formdata=None),
