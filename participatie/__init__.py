@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from participatie.accounts import bp as accounts_bp
     from participatie.api import bp as api_bp
     from participatie.buurtbudget import bp as buurtbudget_bp
+    from participatie.enquetes import bp as enquetes_bp
     from participatie.gebieden import bp as gebieden_bp
     from participatie.meldingen import bp as meldingen_bp
     from participatie.moderatie import bp as moderatie_bp
@@ -49,10 +50,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(gebieden_bp)
-    # Meldingen before buurtbudget: the order of registration is the order of the kinds in
+    # Meldingen, buurtbudget, enquêtes: the order of registration is the order of the kinds in
     # the inbox (Soort filter, counts, bulk form).
     app.register_blueprint(meldingen_bp)
     app.register_blueprint(buurtbudget_bp)
+    app.register_blueprint(enquetes_bp)
     app.register_blueprint(moderatie_bp)
     app.register_blueprint(wijkagenda_bp)
     return app

@@ -112,6 +112,8 @@ class Config:
         self.RATELIMIT_MELDEN = env.get("RATELIMIT_MELDEN", "10 per hour;3 per minute")
         # Guessing stemcodes: a resident needs one try, perhaps three with typos.
         self.RATELIMIT_STEMMEN = env.get("RATELIMIT_STEMMEN", "30 per hour;10 per minute")
+        # Answering a survey posts once per page: a 20-page survey twice in a row fits.
+        self.RATELIMIT_ENQUETES = env.get("RATELIMIT_ENQUETES", "200 per hour;40 per minute")
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "20 per hour;5 per minute")
         # Open311 (participatie/api): new meldingen per client address and per API key, and
         # reading (GET) per client address.

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from participatie.accounts.models import User
 from participatie.accounts.services import create_user, organisatie_by_naam, user_by_email
 from participatie.buurtbudget import demo as buurtbudget_demo
+from participatie.enquetes import demo as enquetes_demo
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt
 from participatie.meldingen.models import Categorie, Contact, Gebeurtenis, Melding
@@ -216,7 +217,7 @@ def vul(aantal_meldingen: int) -> list[str]:
     if db.session.scalar(select(func.count()).select_from(Melding).where(Melding.bron == "demo")):
         regisseur = users["regisseur.noord@hengelo.nl"]
         return ["Demo-meldingen bestaan al; er is niets toegevoegd.",
-                *buurtbudget_demo.vul(regisseur), *regels]
+                *buurtbudget_demo.vul(regisseur), *enquetes_demo.vul(regisseur), *regels]
 
     rng = random.Random(SEED)
     categorieen = {c.slug: c for c in db.session.scalars(select(Categorie))}
@@ -279,7 +280,8 @@ def vul(aantal_meldingen: int) -> list[str]:
     vragen = _wijkagenda(regisseurs)
     return [f"Demo: {aantal} meldingen in {len(wijken)} wijken aangemaakt, "
             f"{vragen} onderwerpen op de wijkagenda.",
-            *buurtbudget_demo.vul(regisseurs[NOORD]), *regels]
+            *buurtbudget_demo.vul(regisseurs[NOORD]), *enquetes_demo.vul(regisseurs[NOORD]),
+            *regels]
 
 
 # (wijk, buurt or None, category slugs, titel, omschrijving, thema, status path, eigenaar)

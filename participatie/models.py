@@ -12,6 +12,15 @@ from participatie.buurtbudget.models import (  # noqa: F401
     Stemcode,
     StemKeuze,
 )
+from participatie.enquetes.models import (  # noqa: F401
+    Antwoord,
+    Enquete,
+    Enquetecode,
+    Optie,
+    Respons,
+    Telling,
+    Vraag,
+)
 from participatie.gebieden.models import Buurt, Gemeente, Wijk  # noqa: F401
 from participatie.mail import Uitgaand  # noqa: F401
 from participatie.meldingen.models import (  # noqa: F401

@@ -6,7 +6,9 @@ What is kept and for how long:
 - recipient and text of outgoing mail: RETENTION_DAYS after it was sent (or queued, if it
   never went out);
 - photo files that no melding, idea or progress update refers to (a form that was never
-  sent): one day.
+  sent): one day;
+- e-mail addresses left with a survey answer (for a reply), and drafts never sent:
+  RETENTION_DAYS after the survey's last day.
 Open meldingen are never touched. Running it twice changes nothing the second time.
 """
 
@@ -21,6 +23,7 @@ from sqlalchemy import and_, case, or_, select, update
 from participatie import media
 from participatie.audit import log
 from participatie.buurtbudget.models import Idee, IdeeUpdate
+from participatie.enquetes import services as enquetes
 from participatie.extensions import db
 from participatie.mail import Uitgaand
 from participatie.meldingen.models import Contact, Foto, Melding
@@ -40,6 +43,8 @@ class Resultaat:
     contacten: int = 0
     fotos: int = 0
     mails: int = 0
+    enquete_mails: int = 0
+    enquete_concepten: int = 0
     wezen: list[str] = field(default_factory=list)
     # Files of deleted Foto rows: removed by verwijder_bestanden() once the rows are gone
     # for good (after the commit), so a failed commit never leaves rows without files.
@@ -56,6 +61,8 @@ class Resultaat:
             f"{self.fotos} foto's van geannuleerde meldingen verwijderd.",
             f"{self.mails} oude e-mails in de verzendlijst leeggemaakt.",
             f"{len(self.wezen)} losse fotobestanden zonder melding verwijderd.",
+            f"{self.enquete_mails} e-mailadressen bij enquête-antwoorden leeggemaakt, "
+            f"{self.enquete_concepten} nooit verstuurde enquête-concepten verwijderd.",
         ]
 
 
@@ -152,6 +159,7 @@ def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
         wezen=ruim_wezen_op(bestanden),
         bestanden=bestanden,
     )
+    resultaat.enquete_mails, resultaat.enquete_concepten = enquetes.vergeet(grens.date())
     db.session.expire_all()  # bulk updates bypassed the identity map
     datum = nu.date().isoformat()
     for actie, na in (
@@ -161,6 +169,10 @@ def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
                             "geannuleerd_voor": foto_grens.date().isoformat()}),
         ("retentie.mails", {"aantal": resultaat.mails, "verstuurd_voor": grens.date().isoformat()}),
         ("retentie.wezen", {"aantal": len(resultaat.wezen)}),
+        ("retentie.enquetes", {"aantal": resultaat.enquete_mails + resultaat.enquete_concepten,
+                               "emails": resultaat.enquete_mails,
+                               "concepten": resultaat.enquete_concepten,
+                               "gesloten_voor": grens.date().isoformat()}),
     ):
         log(actie, door=None, object_type="retentie", object_id=datum, na=na)
     return resultaat

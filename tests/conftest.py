@@ -124,6 +124,7 @@ def app(smtp_server, tmp_path_factory):
             "RATELIMIT_OPEN311_CLIENT": "1000 per minute",
             "RATELIMIT_OPEN311_SLEUTEL": "1000 per minute",
             "RATELIMIT_OPEN311_LEZEN": "1000 per minute",
+            "RATELIMIT_ENQUETES": "1000 per minute",
             "TILE_URL": "",
             # Cheap password hashing: the tests log in a few hundred times.
             "ARGON2_TIME_COST": 1,

@@ -171,3 +171,59 @@ def idee(ronde=None, *, titel: str = "Bankjes bij de speeltuin",
     i.status = status
     db.session.flush()
     return i
+
+
+def enquete(*, titel: str = "Veilig in De Noork", wijk_code: str | None = "WK016402",
+            buurten: tuple[str, ...] = (), status: str = "open", met_code: bool = False,
+            vragen: list | None = None):
+    """A survey made the way staff make one (enquetes.services), with `vragen` as
+    VraagGegevens (default: a scale indicator, a multiple choice and an open inbox question),
+    then put in `status` without walking the states."""
+    from participatie.enquetes.services import (
+        EnqueteGegevens,
+        VraagGegevens,
+        maak_enquete,
+        voeg_vraag_toe,
+    )
+    from participatie.enquetes.workflow import VraagType
+    from participatie.gebieden.models import Buurt, Wijk
+
+    e = maak_enquete(EnqueteGegevens(
+        titel=titel, wijk=db.session.get(Wijk, wijk_code) if wijk_code else None,
+        buurten=[db.session.get(Buurt, b) for b in buurten], open_vanaf=vandaag(),
+        sluit_op=vandaag() + timedelta(days=28), met_code=met_code), door=None)
+    vragen = vragen if vragen is not None else [
+        VraagGegevens(VraagType.SCHAAL, "Hoe veilig voelt u zich in uw buurt?", verplicht=True,
+                      indicator="veiligheidsbeleving"),
+        VraagGegevens(VraagType.MEER_KEUZES, "Waar ergert u zich aan?", pagina=2,
+                      opties=["Afval", "Hard rijden", "Hondenpoep"]),
+        VraagGegevens(VraagType.OPEN, "Wat moet beter?", pagina=2, naar_inbox=True),
+    ]
+    for g in vragen:
+        voeg_vraag_toe(e, g, door=None)
+    e.status = status
+    db.session.flush()
+    db.session.refresh(e)
+    return e
+
+
+def respons(e, antwoorden: dict, *, buurt: str | None = "BU01640202",
+            email: str | None = None, browser: str | None = None):
+    """A sent response made the way residents send one (enquetes.invullen): `antwoorden` maps
+    a question's position (0, 1, ...) to its value (option positions as a list for choices)."""
+    import secrets
+
+    from participatie.enquetes import invullen
+
+    r = invullen.begin(e, invullen.browser_hash(browser or secrets.token_urlsafe(32)))
+    r.buurt_code = buurt
+    waarden = {}
+    for positie, waarde in antwoorden.items():
+        vraag = e.vragen[positie]
+        if vraag.type_enum.met_opties:
+            waarde = [vraag.opties[i].id for i in waarde]
+        waarden[vraag.id] = waarde
+    invullen.sla_op(r, list(e.vragen), waarden)
+    assert invullen.verstuur(e, r, email) is None
+    db.session.flush()
+    return r

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from participatie.accounts.services import password_matches, user_by_email
 from participatie.buurtbudget.models import Budgetronde, Stem
+from participatie.enquetes.models import Enquete, Respons
 from participatie.extensions import db
 from participatie.meldingen.models import Contact, Gebeurtenis, Melding
 from participatie.wijkagenda.models import Leefbaarheidsvraag
@@ -67,6 +68,7 @@ def test_demo_vult_hengelo_een_keer(runner, client, db_session):
     assert "Afval naast de containers in De Noork" in agenda
 
     _buurtbudget_in_de_demo(client, eerste.output)
+    _enquetes_in_de_demo(client)
 
     tweede = runner.invoke(args=["demo"])
 
@@ -75,6 +77,7 @@ def test_demo_vult_hengelo_een_keer(runner, client, db_session):
     assert len(_demo_meldingen()) == len(meldingen)
     assert len(db_session.scalars(select(Leefbaarheidsvraag)).all()) == len(vragen)
     assert db_session.scalar(select(func.count()).select_from(Budgetronde)) == 2
+    assert db_session.scalar(select(func.count()).select_from(Enquete)) == 2
 
 
 def _buurtbudget_in_de_demo(client, uitvoer: str) -> None:
@@ -95,6 +98,30 @@ def _buurtbudget_in_de_demo(client, uitvoer: str) -> None:
     stem = client.post(f"/buurtbudget/{open_.slug}/stemmen", data={
         "csrf_token": token, "stemcode": rijen[0]["stemcode"], "idee": [haalbaar[0].id]})
     assert stem.status_code == 303
+
+
+def _enquetes_in_de_demo(client) -> None:
+    """A closed survey in Noord with at least 300 responses over its buurten, indicators and
+    a published summary; and one open survey that residents can answer now."""
+    gesloten, open_ = db.session.scalars(select(Enquete).order_by(Enquete.id)).all()
+    assert gesloten.titel == "Leefbaarheid en veiligheid in Noord"
+    assert (gesloten.status, gesloten.wijk_code, open_.status) == ("gesloten", "WK016402",
+                                                                   "open")
+    per_buurt = dict(db.session.execute(
+        select(Respons.buurt_code, func.count()).where(
+            Respons.enquete_id == gesloten.id, Respons.verzonden_op.is_not(None))
+        .group_by(Respons.buurt_code)).all())
+    assert sum(per_buurt.values()) >= 300 and len(per_buurt) == 5
+    from participatie.enquetes.uitslag import bereken
+
+    uitkomst = bereken(gesloten)
+    assert uitkomst.respondenten == sum(per_buurt.values())
+    assert len(uitkomst.per_dag) > 10  # spread over the weeks it was open
+    assert len({v.indicator for v in gesloten.vragen if v.indicator}) == 3
+    assert "Leefbaarheid en veiligheid in Noord" in client.get("/wijken/WK016402").get_data(
+        as_text=True)
+    assert "Groen en spelen in Noord" in client.get("/enquetes").get_data(as_text=True)
+    assert client.get(f"/enquetes/{open_.id}").status_code == 200
 
 
 def test_demo_accounts_kunnen_inloggen(runner, db_session):

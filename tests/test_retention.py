@@ -112,7 +112,7 @@ def test_bewaartermijnen_verwijderen_precies_het_juiste(app, db_session, media_d
         select(AuditRegel).where(AuditRegel.object_type == "retentie"))}
     assert {a: r.na["aantal"] for a, r in regels.items()} == {
         "retentie.contacten": 2, "retentie.fotos": 1, "retentie.mails": 1,
-        "retentie.wezen": 2}
+        "retentie.wezen": 2, "retentie.enquetes": 0}
     assert {r.user_email for r in regels.values()} == {"systeem"}
 
     # A second run finds nothing left to do.

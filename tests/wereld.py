@@ -5,7 +5,8 @@ fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`
 converter). A feature whose route takes an argument that is not there yet adds one line to
 ``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
-melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key
+melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key,
+a survey in Noord (with codes) with one sent response whose open answer is in the inbox,
 and a second user.
 """
 
@@ -24,10 +25,12 @@ from participatie.meldingen.models import Foto
 from tests.factories import (
     DE_NOORK,
     budgetronde,
+    enquete,
     gebruiker,
     idee,
     leefbaarheidsvraag,
     melding,
+    respons,
 )
 
 NOORD = "WK016402"
@@ -44,6 +47,9 @@ class Wereld:
     ronde: str = ""
     idee_id: int = 0
     sleutel_id: int = 0
+    enquete_id: int = 0
+    enquetevraag_id: int = 0
+    antwoord_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -62,6 +68,9 @@ WAARDEN = {
     "ronde": lambda w: w.ronde,
     "idee_id": lambda w: w.idee_id,
     "sleutel_id": lambda w: w.sleutel_id,
+    "enquete_id": lambda w: w.enquete_id,
+    "enquetevraag_id": lambda w: w.enquetevraag_id,
+    "antwoord_id": lambda w: w.antwoord_id,
 }
 
 
@@ -98,10 +107,15 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     idee_foto = media.verwerk(png.getvalue(), media_dir, max_bytes=10**6, max_pixels=10**6)
     plan = idee(ronde, email="indiener@example.nl", foto=idee_foto)
     sleutel, _ = maak_sleutel("Wereld-app", "makers@example.nl", door=None)
+    e = enquete(met_code=True)
+    r = respons(e, {0: 4, 1: [0, 2], 2: "Meer licht bij het fietspad."},
+                email="bewoner@example.nl")
     db_session.flush()
+    antwoord = next(a for a in r.antwoorden if a.inbox_status)
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
-               idee_id=plan.id, sleutel_id=sleutel.id,
+               idee_id=plan.id, sleutel_id=sleutel.id, enquete_id=e.id,
+               enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id,
                bestanden=(verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
                           idee_foto.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.

@@ -11,9 +11,11 @@ from participatie.extensions import db, htmx
 from participatie.forms import EmptyForm
 from participatie.gebieden.models import Wijk
 from participatie.moderatie.inbox import lees_sleutel
+from participatie.moderatie.lijst import rijen_van
 from participatie.wijkagenda import bp, services
 from participatie.wijkagenda.forms import BewerkForm, KoppelForm, VraagForm, status_keuzes
 from participatie.wijkagenda.models import (
+    BronType,
     OngeldigeVraagOvergang,
     Thema,
     VraagBron,
@@ -59,8 +61,11 @@ def wijk(wijkcode: str):
     wijk = _wijk_of_404(wijkcode)
     regels = services.agenda(wijk.code)
     open_aantal = sum(1 for r in regels if r.vraag.is_open)
+    from participatie.enquetes.uitslag import openbare_samenvattingen
+
     return render_template("wijkagenda/wijk.html", wijk=wijk, aantal_vragen=len(regels),
-                           open_aantal=open_aantal)
+                           open_aantal=open_aantal,
+                           enquetes=openbare_samenvattingen(wijk.code))
 
 
 @bp.get("/wijken/<wijkcode>/agenda")
@@ -204,8 +209,11 @@ def bewerk(vraag_id: int):
             return redirect(url_for("wijkagenda.bewerk", vraag_id=vraag.id), code=303)
     regel = next(r for r in services.agenda(vraag.wijk_code) if r.vraag.id == vraag.id)
     code = 400 if form.errors else 200
+    # Sources of other kinds (ideas, survey answers) as the inbox shows them, with their link.
+    andere = {(r.soort, r.id): r for r in rijen_van(current_user, [
+        (b.bron_type, b.bron_id) for b in vraag.bronnen if b.bron_type != BronType.MELDING])}
     return render_template("wijkagenda/bewerk.html", vraag=vraag, form=form, regel=regel,
-                           leeg=EmptyForm()), code
+                           leeg=EmptyForm(), andere=andere), code
 
 
 @bp.post("/beheer/wijkagenda/<int:vraag_id>/bronnen/<int:bron_id>/ontkoppel")
