@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participatie.enquetes.workflow import INDICATOREN, VraagType
@@ -48,7 +49,7 @@ class EnqueteForm(FlaskForm):
             field.errors.append("De laatste dag ligt na de eerste dag.")
 
     def validate_wijk(self, field) -> None:
-        if not field.data or field.data not in {waarde for waarde, _ in field.choices}:
+        if not field.data or field.data not in {keuze.value for keuze in field.choices}:
             field.errors.append("Kies een gebied uit de lijst.")
 
 
@@ -57,7 +58,7 @@ class VraagForm(FlaskForm):
         DataRequired("Typ de vraag."), Length(max=300, message="Hoogstens 300 tekens.")])
     toelichting = TextAreaField("Uitleg bij de vraag", filters=[strip],
                                 validators=[Length(max=1000)])
-    type = SelectField("Soort vraag", choices=[(t.value, t.label) for t in VraagType],
+    type = SelectField("Soort vraag", choices=[SelectChoice(t.value, t.label) for t in VraagType],
                        validate_choice=False)
     opties = TextAreaField("Antwoorden om uit te kiezen (één per regel)", filters=[strip],
                            validators=[Length(max=4000)])
@@ -70,15 +71,16 @@ class VraagForm(FlaskForm):
         Optional(), NumberRange(1, 50, "Kies een getal van 1 tot en met 50.")])
     max_lengte = GetalField("Hoogstens zoveel tekens", validators=[
         Optional(), NumberRange(1, 5000, "Kies een getal van 1 tot en met 5000.")])
-    indicator = SelectField("Wijkindicator", choices=[("", "Geen"), *INDICATOREN.items()],
+    indicator = SelectField("Wijkindicator", choices=[SelectChoice("", "Geen"),
+                                     *(SelectChoice(k, v) for k, v in INDICATOREN.items())],
                             validate_choice=False)
     naar_inbox = BooleanField("Open antwoorden in de inbox")
-    voorwaarde = SelectField("Alleen tonen als", choices=[("", "Altijd tonen")],
+    voorwaarde = SelectField("Alleen tonen als", choices=[SelectChoice("", "Altijd tonen")],
                              validate_choice=False)
 
     def validate_voorwaarde(self, field) -> None:
         field.data = field.data or ""
-        if field.data not in {waarde for waarde, _ in field.choices}:
+        if field.data not in {keuze.value for keuze in field.choices}:
             field.errors.append("Kies een voorwaarde uit de lijst.")
 
     def validate_type(self, field) -> None:
@@ -99,7 +101,7 @@ class CodesForm(FlaskForm):
     aantal = GetalField("Aantal codes", validators=[
         InputRequired("Vul in hoeveel codes u wilt maken."),
         NumberRange(1, 100_000, "Maak 1 tot en met 100.000 codes tegelijk.")])
-    buurt = SelectField("Buurt op de brief", choices=[("", "Het hele gebied")],
+    buurt = SelectField("Buurt op de brief", choices=[SelectChoice("", "Het hele gebied")],
                         validate_choice=False)
 
     def validate_buurt(self, field) -> None:

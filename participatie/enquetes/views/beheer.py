@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts.permissions import staff_route
 from participatie.enquetes import bp, services
@@ -55,10 +56,11 @@ def leesbare_enquete(enquete_id: int) -> Enquete:
     return enquete
 
 
-def _gebied_keuzes() -> list[tuple[str, str]]:
+def _gebied_keuzes() -> list[SelectChoice]:
     wijken = db.session.scalars(select(Wijk).order_by(Wijk.naam))
-    keuzes = [(GEMEENTE, "Heel Hengelo")] if mag_gebied_kiezen(current_user, None) else []
-    return keuzes + [(w.code, f"Wijk {w.korte_naam}") for w in wijken
+    keuzes = [SelectChoice(GEMEENTE, "Heel Hengelo")] if mag_gebied_kiezen(current_user,
+                                                                           None) else []
+    return keuzes + [SelectChoice(w.code, f"Wijk {w.korte_naam}") for w in wijken
                      if mag_gebied_kiezen(current_user, w.code)]
 
 
@@ -104,15 +106,16 @@ def beheer_nieuw():
     return render_template("enquetes/beheer/nieuw.html", form=form, fout=fout), status
 
 
-def _voorwaarde_keuzes(enquete: Enquete, vraag: Vraag | None) -> list[tuple[str, str]]:
-    keuzes = [("", "Altijd tonen")]
+def _voorwaarde_keuzes(enquete: Enquete, vraag: Vraag | None) -> list[SelectChoice]:
+    keuzes = [SelectChoice("", "Altijd tonen")]
     for n, v in enumerate(enquete.vragen, start=1):
         if v.type_enum not in VOORWAARDE_TYPES or (vraag is not None and v.id == vraag.id):
             continue
         if v.type_enum == VraagType.JA_NEE:
-            keuzes += [(f"{v.id}:1", f"V{n} = Ja"), (f"{v.id}:0", f"V{n} = Nee")]
+            keuzes += [SelectChoice(f"{v.id}:1", f"V{n} = Ja"),
+                       SelectChoice(f"{v.id}:0", f"V{n} = Nee")]
         else:
-            keuzes += [(f"{v.id}:{o.id}", f"V{n} = {o.tekst}") for o in v.opties]
+            keuzes += [SelectChoice(f"{v.id}:{o.id}", f"V{n} = {o.tekst}") for o in v.opties]
     return keuzes
 
 
@@ -153,9 +156,9 @@ def _pagina(enquete: Enquete, status: int = 200, **forms):
     vraag_forms = {v.id: forms.pop(f"vraag_{v.id}", None) or _vraag_form(enquete, v)
                    for v in enquete.vragen}
     codes_form = CodesForm(formdata=None)
-    codes_form.buurt.choices = [("", "Het hele gebied")] + [
-        (b.code, b.naam) for b in (enquete.buurten or (enquete.wijk.buurten if enquete.wijk
-                                                        else []))]
+    buurten = enquete.buurten or (enquete.wijk.buurten if enquete.wijk else [])
+    codes_form.buurt.choices = [SelectChoice("", "Het hele gebied")] + [
+        SelectChoice(b.code, b.naam) for b in buurten]
     samenvatting = SamenvattingForm(formdata=None, samenvatting=enquete.samenvatting,
                                     openbaar=enquete.samenvatting_openbaar)
     return render_template(
