@@ -75,10 +75,11 @@ def test_services_een_per_actieve_categorie_met_groep_en_trefwoorden(client, db_
         "description": "Ondergrondse container of glasbak", "metadata": True,
         "type": "realtime", "group": "Afval",
         "keywords": "afval, ondergrondse container, glasbak, papierbak, klep, pas"}
-    assert diensten["zwerfvuil"]["metadata"] is False
+    # Every service has at least the buurt attribute, for reports with only an address.
+    assert diensten["zwerfvuil"]["metadata"] is True
     _, xml = _xml(client, "services")
     assert [s.findtext("service_code") for s in xml.findall("service")] == list(diensten)
-    assert xml.find("service/metadata").text == "false"
+    assert xml.find("service/metadata").text == "true"
 
 
 def test_dienstdefinitie_met_attributen_en_onbekende_dienst(client, db_session):
@@ -88,7 +89,8 @@ def test_dienstdefinitie_met_attributen_en_onbekende_dienst(client, db_session):
     assert soort["code"] == "soort_container" and soort["required"] is True
     assert soort["datatype"] == "singlevaluelist" and soort["order"] == 1
     assert {"key": "glas", "name": "Glas"} in soort["values"]
-    assert _json(client, "services/zwerfvuil").get_json()["attributes"] == []
+    [buurt] = _json(client, "services/zwerfvuil").get_json()["attributes"]
+    assert (buurt["code"], buurt["required"], buurt["order"]) == ("buurt", False, 1)
     _, xml = _xml(client, "services/container-kapot")
     assert xml.tag == "service_definition"
     assert xml.find("attributes/attribute/values/value/key").text == "restafval"

@@ -109,6 +109,24 @@ def test_attributen_komen_in_de_omschrijving_voor_de_staf(client, db_session, sl
     assert m.omschrijving.endswith("Soort container: Glas\nContainernummer: HGL-0042")
 
 
+def test_alleen_een_adres_met_de_buurt_zoals_het_formulier_zonder_kaart(client, db_session,
+                                                                        sleutel):
+    """No point: the address and the buurt, as a resident without a map gives them."""
+    response = _post(client, sleutel, lat=None, long=None,
+                     address_string="Deurningerstraat 12", **{"attribute[buurt]": "bu01640202"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    antwoord = response.get_json()[0]
+    m = db_session.get(Melding, antwoord["service_request_id"])
+    assert (m.locatie, m.locatie_tekst, m.buurt_code, m.wijk_code) == (
+        None, "Deurningerstraat 12", "BU01640202", "WK016402")
+    assert m.omschrijving == "Vuilniszakken naast de glasbak"  # the buurt is no extra line
+    assert f"/meldingen/{m.token}" in antwoord["tracking_url"]
+    definitie = client.get(f"{V2}/services/afvaldump.json").get_json()
+    [buurt] = [a for a in definitie["attributes"] if a["code"] == "buurt"]
+    assert not buurt["required"] and {"key": "BU01640202", "name": "De Noork (Noord)"} in \
+        buurt["values"]
+
+
 @pytest.mark.parametrize("extra, status, woord", [
     ({"service_code": "container-kapot"}, 400, "soort_container"),
     ({"service_code": "container-kapot", "attribute[soort_container]": "hout"}, 400, "glas"),
@@ -116,7 +134,9 @@ def test_attributen_komen_in_de_omschrijving_voor_de_staf(client, db_session, sl
     ({"service_code": None}, 400, "service_code ontbreekt"),
     ({"service_code": "bestaat-niet"}, 404, "bestaat-niet"),
     ({"lat": None, "long": None}, 400, "lat en long ontbreken"),
-    ({"lat": None, "long": None, "address_string": "Markt 1"}, 400, "Alleen een adres"),
+    ({"lat": None, "long": None, "address_string": "Markt 1"}, 400, "attribute[buurt]"),
+    ({"lat": None, "long": None, "address_string": "Markt 1", "attribute[buurt]": "BU99"},
+     400, "attribute[buurt]"),
     ({"long": None}, 400, "allebei een getal"),
     ({"lat": "noord"}, 400, "allebei een getal"),
     ({"lat": str(BUITEN_HENGELO[0]), "long": str(BUITEN_HENGELO[1])}, 400, "buiten de gemeente"),

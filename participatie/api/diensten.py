@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from participatie.api.formaat import Open311Fout, schoon
 from participatie.extensions import db
+from participatie.gebieden.services import wijken
 from participatie.meldingen.models import Categorie
 
 # Words residents use for each category, besides its name and group (Open311 `keywords`).
@@ -123,19 +124,33 @@ def dienst(categorie: Categorie) -> dict:
         "service_code": categorie.slug,
         "service_name": categorie.naam,
         "description": categorie.uitleg or categorie.naam,
-        "metadata": categorie.slug in KENMERKEN,
+        # Every service has at least the buurt attribute (for reports without a point).
+        "metadata": True,
         "type": "realtime",
         "keywords": ", ".join(w for w in dict.fromkeys(woorden) if w),
         "group": categorie.groep.naam,
     }
 
 
+# A report with only an address (no lat/long) needs its buurt: we cannot turn an address into
+# a point, and the buurt decides the wijk, the inbox and the deadline's team. The values are
+# the gemeente's buurten, by CBS code.
+BUURT = "buurt"
+
+
+def buurt_kenmerk() -> Kenmerk:
+    return Kenmerk(BUURT, "De buurt waar het is. Alleen nodig als u geen lat en long stuurt, "
+                   "maar een address_string.", "Buurt", "singlevaluelist", waarden=tuple(
+                       (b.code, f"{b.naam} ({w.korte_naam})") for w in wijken()
+                       for b in w.buurten))
+
+
 def definitie(categorie: Categorie) -> dict:
     """The service definition (GET services/<code>): its attributes, in the order to ask."""
+    kenmerken = (*KENMERKEN.get(categorie.slug, ()), buurt_kenmerk())
     return {
         "service_code": categorie.slug,
-        "attributes": [k.als_open311(n) for n, k in
-                       enumerate(KENMERKEN.get(categorie.slug, ()), start=1)],
+        "attributes": [k.als_open311(n) for n, k in enumerate(kenmerken, start=1)],
     }
 
 
@@ -157,6 +172,8 @@ def lees_kenmerken(categorie: Categorie, form: MultiDict) -> list[str]:
             continue
         code = sleutel.removeprefix("attribute[").removesuffix("[]").removesuffix("]")
         waarden = [w.strip() for w in form.getlist(sleutel) if w.strip()]
+        if code == BUURT:
+            continue  # the place, not a line of the description: see api.melden
         if code not in kenmerken:
             raise Open311Fout(400, f"De dienst '{categorie.slug}' kent geen attribute"
                                    f"[{schoon(code, 40)}]. Zie services/{categorie.slug}.json "

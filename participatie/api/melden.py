@@ -6,9 +6,11 @@ photos through the photo pipeline. What the form does not store, neither does th
 first_name, last_name, phone, device_id and account_id are read by no code.
 
 Decisions an app builder needs to know (also in the README):
-- a point (`lat` + `long`) is required. We cannot turn an address into a point, and without a
-  point there is no buurt, no inbox of the right wijk, and no public record to follow;
-  `address_string` is kept beside the point as the description of the place.
+- a point (`lat` + `long`) is the normal way. We cannot turn an address into a point, so a
+  report with only an `address_string` must also name its buurt (`attribute[buurt]`, a CBS
+  code from the service definition), as the form asks a resident without a map; such a melding
+  is followed through its tracking link (the public map and GET requests show only meldingen
+  with a point). `address_string` is kept as the description of the place either way.
 - `media_url` is never fetched: no request from our server to an address a client chose
   (privacy, SSRF). An http(s) link is kept as text in the description for staff; a photo
   itself comes as the file `media` (multipart/form-data), at most MAX_FOTOS.
@@ -22,10 +24,11 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from participatie import audit, media
-from participatie.api.diensten import actieve_categorie, lees_kenmerken
+from participatie.api.diensten import BUURT, actieve_categorie, lees_kenmerken
 from participatie.api.formaat import Open311Fout, schoon
 from participatie.api.models import ApiSleutel
 from participatie.extensions import db
+from participatie.gebieden.models import Buurt
 from participatie.gebieden.services import buurt_voor_punt
 from participatie.meldingen.forms import MAX_FOTOS, lees_coordinaten
 from participatie.meldingen.models import BRON_OPEN311, Gebeurtenis, Melding
@@ -55,7 +58,7 @@ def nieuwe_melding(sleutel: ApiSleutel, form: MultiDict, bestanden: MultiDict,
         raise Open311Fout(404, f"service_code '{schoon(code, 60)}' bestaat niet. Zie "
                                "services.json voor de codes.")
     plek = _plek(form)
-    buurt = buurt_voor_punt(*plek)
+    buurt = buurt_voor_punt(*plek) if plek else _buurt(form)
     if buurt is None:
         gemeente = current_app.config["GEMEENTE_NAAM"]
         raise Open311Fout(400, f"Deze plek (lat, long) ligt buiten de gemeente {gemeente}. "
@@ -75,7 +78,7 @@ def nieuwe_melding(sleutel: ApiSleutel, form: MultiDict, bestanden: MultiDict,
     fotos = [_foto(upload, nieuwe_fotos) for upload in uploads]
 
     dubbel = [(m.nummer, round(afstand_meters(m, *plek)))
-              for m in vergelijkbare_meldingen(categorie.id, *plek)]
+              for m in vergelijkbare_meldingen(categorie.id, *plek)] if plek else []
     melding = maak_melding(
         categorie=categorie, omschrijving="\n\n".join([omschrijving, "\n".join(regels)])
         if regels else omschrijving, buurt=buurt, plek=plek, locatie_tekst=adres,
@@ -94,15 +97,15 @@ def nieuwe_melding(sleutel: ApiSleutel, form: MultiDict, bestanden: MultiDict,
     return melding
 
 
-def _plek(form: MultiDict) -> tuple[float, float]:
+def _plek(form: MultiDict) -> tuple[float, float] | None:
+    """The point; None for a report with only an address (its buurt comes from `_buurt`)."""
     lat, lon = (form.get("lat") or "").strip(), (form.get("long") or "").strip()
     if not lat and not lon:
-        if (form.get("address_string") or form.get("address_id") or "").strip():
-            raise Open311Fout(400, "Stuur lat en long mee. Alleen een adres (address_string "
-                                   "of address_id) is niet genoeg: wij kunnen een adres niet "
-                                   "omzetten naar een plek op de kaart.")
+        if (form.get("address_string") or "").strip():
+            return None
         raise Open311Fout(400, "lat en long ontbreken: geef de plek in WGS84, bijvoorbeeld "
-                               "lat=52.2658&long=6.7931.")
+                               "lat=52.2658&long=6.7931, of een address_string met "
+                               "attribute[buurt].")
     try:
         plek = lees_coordinaten(lat, lon) if lat and lon else None
     except ValueError:
@@ -111,6 +114,18 @@ def _plek(form: MultiDict) -> tuple[float, float]:
         raise Open311Fout(400, "lat en long moeten allebei een getal zijn (WGS84, graden): lat "
                                "van -90 tot 90, long van -180 tot 180.")
     return plek
+
+
+def _buurt(form: MultiDict) -> Buurt:
+    """The buurt an address-only report names in attribute[buurt]; Open311Fout else."""
+    code = (form.get(f"attribute[{BUURT}]") or "").strip().upper()
+    buurt = db.session.get(Buurt, code) if code and len(code) <= 10 else None
+    if buurt is None:
+        raise Open311Fout(400, "Bij alleen een adres (address_string, zonder lat en long) "
+                               f"hoort de buurt: attribute[{BUURT}] met een buurtcode uit de "
+                               "dienstdefinitie (services/<service_code>.json). Wij kunnen "
+                               "een adres niet omzetten naar een plek op de kaart.")
+    return buurt
 
 
 def _email(waarde: str | None) -> str | None:
