@@ -34,7 +34,7 @@ from participatie.buurtbudget.permissions import (
 )
 from participatie.buurtbudget.workflow import OPEN_IDEE_WAARDEN, Fase, IdeeStatus
 from participatie.extensions import db
-from participatie.gebieden.models import Buurt
+from participatie.gebieden import services as gebieden_services
 from participatie.moderatie.inbox import (
     ActieGeweigerd,
     BulkActie,
@@ -103,8 +103,7 @@ def ronde_namen(namen: Namen) -> dict[int, str]:
 
 
 def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
-        select(Buurt.code, Buurt.naam)).all()))
+    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
 
 
 class IdeeBron:

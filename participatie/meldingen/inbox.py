@@ -15,12 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, not_, select, true
 from wtforms.fields.choices import SelectChoice
 
-from participatie.accounts.models import Organisatie
+from participatie.accounts import services as accounts_services
+from participatie.accounts.services import OrganisatieNaam
 from participatie.extensions import db
-from participatie.gebieden.models import Buurt
-from participatie.meldingen import permissions
+from participatie.gebieden import services as gebieden_services
+from participatie.meldingen import permissions, services
 from participatie.meldingen.forms import BulkForm, organisatie_keuzes
-from participatie.meldingen.models import Categorie, Foto, Melding, MeldingTelling
+from participatie.meldingen.models import Foto, Melding, MeldingTelling
 from participatie.meldingen.services import bulk
 from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
 from participatie.moderatie.inbox import (
@@ -46,18 +47,15 @@ VELDEN = (
 
 
 def categorie_namen(namen: Namen) -> dict[int, str]:
-    return namen.onthoud("melding.categorieen", lambda: dict(db.session.execute(
-        select(Categorie.id, Categorie.naam).order_by(Categorie.naam)).all()))
+    return namen.onthoud("melding.categorieen", services.categorie_namen)
 
 
-def organisaties(namen: Namen) -> list[Organisatie]:
-    return namen.onthoud("organisaties", lambda: list(db.session.scalars(
-        select(Organisatie).order_by(Organisatie.naam))))
+def organisaties(namen: Namen) -> tuple[OrganisatieNaam, ...]:
+    return namen.onthoud("organisaties", accounts_services.organisaties)
 
 
 def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
-        select(Buurt.code, Buurt.naam)).all()))
+    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
 
 
 def _te_laat(dag: date):
