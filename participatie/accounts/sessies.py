@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from participatie.accounts.models import Sessie, User
 from participatie.extensions import db
@@ -64,11 +65,13 @@ def load_user(user_id: str, token: str | None) -> User | None:
     user_pk, _, version = user_id.partition(":")
     if not token or not user_pk.isdigit() or not version.isdigit() or len(user_pk) > 9:
         return None
-    user = db.session.scalar(
+    # The user's wijken in the same statement: every staff page asks for them.
+    user = db.session.scalars(
         select(User).join(Sessie, Sessie.user_id == User.id)
         .where(User.id == int(user_pk), Sessie.id == _id(token),
                Sessie.verloopt_op > func.now())
-    )
+        .options(joinedload(User.wijken))
+    ).unique().one_or_none()
     if user is None or user.sessie_versie != int(version) or not user.actief:
         return None
     return user
