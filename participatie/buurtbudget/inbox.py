@@ -43,9 +43,10 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
+    een_van,
     segment,
 )
-from participatie.web import pad
+from participatie.web import pad_per_id
 
 SOORT = "idee"
 VELDEN = (FilterVeld("ronde", "Buurtbudgetronde", alle="Alle rondes"),)
@@ -142,8 +143,9 @@ class IdeeBron:
                    func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
                    Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
             .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
-            .where(Idee.id.in_(list(ids))))
+            .where(een_van(Idee.id, ids)))
         rondes, buurten = ronde_namen(namen), buurt_namen(namen)
+        url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}
         for r in rows:
             status = IdeeStatus(r.status)
@@ -156,7 +158,7 @@ class IdeeBron:
                 plek=", ".join(filter(None, [r.locatie_tekst, buurten.get(r.buurt_code, ""),
                                              rondes.get(r.ronde_id, "")])),
                 wijk_code=r.wijk_code, status=status.value, status_label=status.label,
-                created_at=r.created_at, url=pad("buurtbudget.beheer_idee", idee_id=r.id),
+                created_at=r.created_at, url=url(r.id),
                 is_open=status.is_open, dringend=r.antwoord_ontvangen, signalen=signalen)
         return rijen
 

@@ -31,10 +31,11 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
+    een_van,
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.web import pad
+from participatie.web import pad_per_id
 
 SOORT = "melding"
 LETTER = "M"  # of the melding number, "M-123"
@@ -113,6 +114,7 @@ def urgentie_van(melding, f: Filter, dag: date) -> int:
     return 1 if Status(melding.status).is_open and melding.deadline < dag else 2
 
 
+_STATUS = {s.value: s for s in Status}
 _KOLOMMEN = (
     Melding.id,
     Melding.created_at,
@@ -171,12 +173,13 @@ class MeldingBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(select(*_KOLOMMEN).where(Melding.id.in_(list(ids))))
+        rows = db.session.execute(select(*_KOLOMMEN).where(een_van(Melding.id, ids)))
         categorie, buurt = categorie_namen(namen), buurt_namen(namen)
         organisatie = {o.id: o.naam for o in organisaties(namen)}
+        url = pad_per_id("meldingen.beheer")
         rijen = {}
         for r in rows:
-            status = Status(r.status)
+            status = _STATUS[r.status]
             te_laat = status.is_open and r.deadline < dag
             signalen = (("Melder: niet opgelost",) if r.heropen_verzoek else ()) + (
                 ("Over de termijn",) if te_laat else ())
@@ -191,7 +194,7 @@ class MeldingBron:
                 status=status.value,
                 status_label=status.label,
                 created_at=r.created_at,
-                url=pad("meldingen.beheer", id=r.id),
+                url=url(r.id),
                 is_open=status.is_open,
                 dringend=r.heropen_verzoek,
                 signalen=signalen,

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, any_, literal
+from sqlalchemy.dialects.postgresql import ARRAY
 from werkzeug.datastructures import MultiDict
 
 from participatie.web import heel_getal
@@ -107,6 +108,12 @@ def groep_van(f: Filter, nummer: int) -> int:
     return max(0, (nummer - 1) // 3) if f.zoek else 0
 
 
+def een_van(kolom: ColumnElement, ids: Sequence[int]) -> ColumnElement[bool]:
+    """`kolom IN (ids)` as one array parameter (`= ANY(...)`): the rows of a page are read
+    without a bound parameter per id for SQLAlchemy to write and PostgreSQL to parse."""
+    return kolom == any_(literal(list(ids), ARRAY(kolom.type)))
+
+
 @dataclass(frozen=True)
 class Segment:
     """The items of one segment (see `segment`): the columns to page on and the conditions."""
@@ -144,7 +151,13 @@ class InboxRij:
 
     def link(self, lijst: str = "") -> str:
         """The item's staff page, carrying the inbox's filter so "Volgende" follows it."""
-        return f"{self.url}?{urlencode({'lijst': lijst})}" if lijst else self.url
+        return self.url + lijst_query(lijst)
+
+
+def lijst_query(lijst: str) -> str:
+    """What goes behind an item's URL to carry the inbox's filter (`lijst`, the inbox's own
+    query string) to its page; a list of rows computes it once."""
+    return f"?{urlencode({'lijst': lijst})}" if lijst else ""
 
 
 class InboxBron(Protocol):
