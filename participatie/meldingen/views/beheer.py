@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defaultload, joinedload
 
 from participatie import audit, mail, media
 from participatie.accounts.models import Organisatie
@@ -40,12 +40,13 @@ from participatie.web import wil_fragment
 
 def _melding(id: int) -> Melding:
     """The melding, if this user may see it; 404 otherwise (its existence stays hidden)."""
+    # What the page shows of one melding: joined in the same statement, and its photos,
+    # contacts and history (lazily, one plain query each when used) with the history's users.
     melding = db.session.scalar(
         select(Melding).where(Melding.id == id).options(
             joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
             joinedload(Melding.organisatie),
-            selectinload(Melding.contacten), selectinload(Melding.fotos),
-            selectinload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
+            defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
     )
     if melding is None or not permissions.can_view(current_user, melding):
         abort(404)
