@@ -43,7 +43,7 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
-    een_van,
+    een_van_ids,
     segment,
 )
 from participatie.web import pad_per_id
@@ -107,6 +107,16 @@ def buurt_namen(namen: Namen) -> dict[str, str]:
     return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
 
 
+# The rows of a page, built once (SQLAlchemy reuses its cache key), the ids as one array.
+_RIJEN = (
+    select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
+           func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
+           Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
+    .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
+    .where(een_van_ids(Idee.id))
+)
+
+
 class IdeeBron:
     """The inbox's view of buurtbudget ideas."""
 
@@ -138,12 +148,7 @@ class IdeeBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(
-            select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
-                   func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
-                   Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
-            .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
-            .where(een_van(Idee.id, ids)))
+        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
         rondes, buurten = ronde_namen(namen), buurt_namen(namen)
         url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}

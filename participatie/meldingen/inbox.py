@@ -31,7 +31,7 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
-    een_van,
+    een_van_ids,
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
@@ -115,7 +115,8 @@ def urgentie_van(melding, f: Filter, dag: date) -> int:
 
 
 _STATUS = {s.value: s for s in Status}
-_KOLOMMEN = (
+# The rows of a page, built once (SQLAlchemy reuses its cache key), the ids as one array.
+_RIJEN = select(
     Melding.id,
     Melding.created_at,
     Melding.status,
@@ -127,7 +128,7 @@ _KOLOMMEN = (
     Melding.buurt_code,
     Melding.wijk_code,
     Melding.organisatie_id,
-)
+).where(een_van_ids(Melding.id))
 
 
 def _telling_voorwaarden(user, f: Filter) -> list:
@@ -173,7 +174,7 @@ class MeldingBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(select(*_KOLOMMEN).where(een_van(Melding.id, ids)))
+        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
         categorie, buurt = categorie_namen(namen), buurt_namen(namen)
         organisatie = {o.id: o.naam for o in organisaties(namen)}
         url = pad_per_id("meldingen.beheer")

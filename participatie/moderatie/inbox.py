@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app
-from sqlalchemy import ColumnElement, any_, literal
+from sqlalchemy import ColumnElement, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from werkzeug.datastructures import MultiDict
 
@@ -108,10 +108,11 @@ def groep_van(f: Filter, nummer: int) -> int:
     return max(0, (nummer - 1) // 3) if f.zoek else 0
 
 
-def een_van(kolom: ColumnElement, ids: Sequence[int]) -> ColumnElement[bool]:
-    """`kolom IN (ids)` as one array parameter (`= ANY(...)`): the rows of a page are read
-    without a bound parameter per id for SQLAlchemy to write and PostgreSQL to parse."""
-    return kolom == any_(literal(list(ids), ARRAY(kolom.type)))
+def een_van_ids(kolom: ColumnElement) -> ColumnElement[bool]:
+    """`kolom = ANY(:ids)`, for a source's `rijen`: the ids of a page as one array parameter
+    (execute with `{"ids": [...]}`), not one per id for SQLAlchemy to write and PostgreSQL to
+    parse, so that the statement can be built once, at import."""
+    return kolom == any_(bindparam("ids", type_=ARRAY(kolom.type)))
 
 
 @dataclass(frozen=True)
