@@ -138,9 +138,10 @@ class IdeeBron:
         if f.sortering == "nieuwste":
             delen = [(0, true())]
         else:
+            te_laat = _te_laat()
             delen = [(0, Idee.antwoord_ontvangen),
-                     (1, and_(not_(Idee.antwoord_ontvangen), _te_laat())),
-                     (2, and_(not_(Idee.antwoord_ontvangen), not_(_te_laat())))]
+                     (1, and_(not_(Idee.antwoord_ontvangen), te_laat)),
+                     (2, and_(not_(Idee.antwoord_ontvangen), not_(te_laat)))]
         return [Segment(segment(f, urgentie), Idee.created_at, Idee.id, (*basis, conditie))
                 for urgentie, conditie in delen]
 
