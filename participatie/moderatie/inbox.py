@@ -125,9 +125,9 @@ class Segment:
     voorwaarden: tuple
 
 
-@dataclass
+@dataclass(slots=True)
 class InboxRij:
-    """One line in the inbox, whatever kind of item it is."""
+    """One line in the inbox, whatever kind of item it is (50 per page: slots)."""
 
     soort: str
     id: int
