@@ -214,8 +214,9 @@ class Register:
 
 
 def _register(app: Flask | None = None) -> Register:
-    app = app or current_app
-    return app.extensions.setdefault("inbox", Register())
+    extensions = (app or current_app).extensions
+    register = extensions.get("inbox")  # asked many times per page: no Register() made
+    return register if register is not None else extensions.setdefault("inbox", Register())
 
 
 def registreer(app: Flask, bron: InboxBron) -> None:
