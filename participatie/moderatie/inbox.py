@@ -371,7 +371,10 @@ def status_keuzes(user) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def status_label(soort: str, status: str) -> str:
     b = bron(soort)
-    return dict(b.statussen).get(status, status) if b else status
+    for waarde, label in b.statussen if b else ():
+        if waarde == status:
+            return label
+    return status
 
 
 def filter_velden(user, namen: Namen) -> list[tuple[FilterVeld, list[tuple[Any, str]]]]:
