@@ -46,7 +46,6 @@ def _inbox_context(args, bulk_forms: dict | None = None, rapport=None,
         "bulk_forms": {b.soort: bulk_forms.get(b.soort) or b.bulk_form() for b in bulk_bronnen},
         "bulk_knoppen": inbox.bulk_knoppen(),
         "bulk_actie": actie,
-        "leeg_form": EmptyForm(formdata=None),
         "rapport": rapport,
         "mag_bulk": {b.soort for b in bulk_bronnen},
     }
