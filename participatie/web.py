@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import (
@@ -51,6 +52,14 @@ def pad(endpoint: str, **values) -> str:
     if has_request_context():
         return url_for(endpoint, **values)
     return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def pad_per_id(endpoint: str, naam: str = "id") -> Callable[[int], str]:
+    """`pad(endpoint, **{naam: id})` for many ids at the cost of one: a list of 50 items
+    builds its links without asking the URL map 50 times."""
+    voorbeeld = pad(endpoint, **{naam: POSTGRES_INT_MAX})
+    voor, _, na = voorbeeld.rpartition(str(POSTGRES_INT_MAX))
+    return lambda ident: f"{voor}{int(ident)}{na}"
 
 
 def absolute_url(endpoint: str, **values) -> str:

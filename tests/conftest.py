@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from participatie import create_app
+from participatie import create_app, referentie
 from participatie.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get(
@@ -179,6 +179,9 @@ def db_session(app) -> Iterator:
             engines[None] = engine
             transaction.rollback()
             connection.close()
+            # The rollback undid what this test wrote behind the sessions' backs; what the
+            # process keeps of the reference data (participatie.referentie) may hold it.
+            referentie.vergeet_alles()
 
 
 @pytest.fixture

@@ -104,7 +104,8 @@ def test_met_een_code_uit_de_brief_komt_de_buurt_uit_de_code(client, db_session)
     db_session.commit()
     schaal = e.vragen[0]
 
-    fout = _post(client, e, {"actie": "code", "enquetecode": code[:-1] + "X"})
+    anders = "X" if code[-1] != "X" else "W"  # a wrong check symbol, never the right one
+    fout = _post(client, e, {"actie": "code", "enquetecode": code[:-1] + anders})
     assert fout.status_code == 422
     assert "tikfout" in fout.get_data(as_text=True) or "kennen wij niet" in fout.get_data(
         as_text=True)

@@ -20,7 +20,7 @@ from participatie.accounts.models import Organisatie, Rol, User
 from participatie.accounts.permissions import is_beheerder, staff_route
 from participatie.accounts.services import (
     AccountFout,
-    alle_organisaties,
+    actieve_organisaties,
     create_user,
     gebruikers,
     set_password,
@@ -43,7 +43,7 @@ def _is_beheerder(user) -> bool:
 def _keuzes(form: GebruikerForm) -> None:
     form.wijken.choices = [SelectChoice(w.code, w.korte_naam) for w in wijken()]
     form.organisatie.choices = [SelectChoice("", "Geen")] + [
-        SelectChoice(str(o.id), o.label) for o in alle_organisaties()
+        SelectChoice(str(o.id), o.label) for o in actieve_organisaties()
     ]
 
 

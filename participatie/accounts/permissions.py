@@ -39,6 +39,12 @@ def staff_route(*rollen: Rol) -> Callable:
     return decorator
 
 
+def ingelogde_gebruiker():
+    """The user of this request itself, not Flask-Login's proxy: every use of `current_user`
+    looks the user up again, and one /beheer page asks about it a hundred times."""
+    return current_user._get_current_object()
+
+
 def heeft_rol(user, *rollen: Rol) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.rol_enum in rollen
 

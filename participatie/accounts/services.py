@@ -19,6 +19,7 @@ from participatie.accounts.models import Organisatie, OrganisatieSoort, Rol, Use
 from participatie.accounts.sessies import beeindig_alle_sessies
 from participatie.extensions import db
 from participatie.gebieden.models import Wijk
+from participatie.referentie import referentie
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
@@ -120,13 +121,28 @@ def organisatie_by_naam(naam: str) -> Organisatie | None:
     )
 
 
-def alle_organisaties() -> list[Organisatie]:
-    return list(
-        db.session.scalars(
-            select(Organisatie).where(Organisatie.actief).order_by(Organisatie.soort.desc(),
-                                                                     Organisatie.naam)
-        )
-    )
+@dataclass(frozen=True)
+class OrganisatieNaam:
+    """An organisation for lists and choices (not an ORM object)."""
+
+    id: int
+    naam: str
+    soort: str
+    actief: bool
+    label: str
+
+
+@referentie("organisatie")
+def organisaties() -> tuple[OrganisatieNaam, ...]:
+    """Every organisation, active or not, by name; kept per process."""
+    return tuple(OrganisatieNaam(o.id, o.naam, o.soort, o.actief, o.label)
+                 for o in db.session.scalars(select(Organisatie).order_by(Organisatie.naam)))
+
+
+def actieve_organisaties() -> list[OrganisatieNaam]:
+    """The organisations one can choose: gemeente teams first, then partners, by name."""
+    return sorted((o for o in organisaties() if o.actief),
+                  key=lambda o: o.soort != OrganisatieSoort.TEAM)
 
 
 def gebruikers() -> list[User]:

@@ -22,7 +22,8 @@ import secrets
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.orm import joinedload
 
 from participatie.accounts.models import Sessie, User
 from participatie.extensions import db
@@ -59,16 +60,24 @@ def beeindig_alle_sessies(user: User) -> None:
     db.session.flush()
 
 
+# Every request of a logged-in user runs this statement: built once, so that SQLAlchemy does
+# not build and hash it again each time. With the user's wijken: every staff page asks for them.
+_GEBRUIKER_VAN_SESSIE = (
+    select(User).join(Sessie, Sessie.user_id == User.id)
+    .where(User.id == bindparam("user_id"), Sessie.id == bindparam("sessie_id"),
+           Sessie.verloopt_op > func.now())
+    .options(joinedload(User.wijken))
+)
+
+
 def load_user(user_id: str, token: str | None) -> User | None:
     """Flask-Login's loader: `user_id` is "id:sessie_versie", `token` this session's token."""
     user_pk, _, version = user_id.partition(":")
     if not token or not user_pk.isdigit() or not version.isdigit() or len(user_pk) > 9:
         return None
-    user = db.session.scalar(
-        select(User).join(Sessie, Sessie.user_id == User.id)
-        .where(User.id == int(user_pk), Sessie.id == _id(token),
-               Sessie.verloopt_op > func.now())
-    )
+    user = db.session.scalars(
+        _GEBRUIKER_VAN_SESSIE, {"user_id": int(user_pk), "sessie_id": _id(token)}
+    ).unique().one_or_none()
     if user is None or user.sessie_versie != int(version) or not user.actief:
         return None
     return user

@@ -34,7 +34,7 @@ from participatie.buurtbudget.permissions import (
 )
 from participatie.buurtbudget.workflow import OPEN_IDEE_WAARDEN, Fase, IdeeStatus
 from participatie.extensions import db
-from participatie.gebieden.models import Buurt
+from participatie.gebieden import services as gebieden_services
 from participatie.moderatie.inbox import (
     ActieGeweigerd,
     BulkActie,
@@ -43,9 +43,10 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
+    een_van_ids,
     segment,
 )
-from participatie.web import pad
+from participatie.web import pad_per_id
 
 SOORT = "idee"
 VELDEN = (FilterVeld("ronde", "Buurtbudgetronde", alle="Alle rondes"),)
@@ -103,8 +104,17 @@ def ronde_namen(namen: Namen) -> dict[int, str]:
 
 
 def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
-        select(Buurt.code, Buurt.naam)).all()))
+    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
+
+
+# The rows of a page, built once (SQLAlchemy reuses its cache key), the ids as one array.
+_RIJEN = (
+    select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
+           func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
+           Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
+    .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
+    .where(een_van_ids(Idee.id))
+)
 
 
 class IdeeBron:
@@ -128,9 +138,10 @@ class IdeeBron:
         if f.sortering == "nieuwste":
             delen = [(0, true())]
         else:
+            te_laat = _te_laat()
             delen = [(0, Idee.antwoord_ontvangen),
-                     (1, and_(not_(Idee.antwoord_ontvangen), _te_laat())),
-                     (2, and_(not_(Idee.antwoord_ontvangen), not_(_te_laat())))]
+                     (1, and_(not_(Idee.antwoord_ontvangen), te_laat)),
+                     (2, and_(not_(Idee.antwoord_ontvangen), not_(te_laat)))]
         return [Segment(segment(f, urgentie), Idee.created_at, Idee.id, (*basis, conditie))
                 for urgentie, conditie in delen]
 
@@ -138,13 +149,9 @@ class IdeeBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(
-            select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
-                   func.left(Idee.omschrijving, 140).label("omschrijving"), Idee.buurt_code,
-                   Idee.wijk_code, Idee.ronde_id, Idee.antwoord_ontvangen, Budgetronde.fase)
-            .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
-            .where(Idee.id.in_(list(ids))))
+        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
         rondes, buurten = ronde_namen(namen), buurt_namen(namen)
+        url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}
         for r in rows:
             status = IdeeStatus(r.status)
@@ -157,7 +164,7 @@ class IdeeBron:
                 plek=", ".join(filter(None, [r.locatie_tekst, buurten.get(r.buurt_code, ""),
                                              rondes.get(r.ronde_id, "")])),
                 wijk_code=r.wijk_code, status=status.value, status_label=status.label,
-                created_at=r.created_at, url=pad("buurtbudget.beheer_idee", idee_id=r.id),
+                created_at=r.created_at, url=url(r.id),
                 is_open=status.is_open, dringend=r.antwoord_ontvangen, signalen=signalen)
         return rijen
 

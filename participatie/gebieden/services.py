@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Gemeente, Wijk
+from participatie.referentie import referentie
 
 
 def punt(latitude: float, longitude: float):
@@ -50,17 +51,39 @@ def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
     )
 
 
-def wijken() -> list[Wijk]:
-    """Every wijk with its buurten, in code order, without their polygons: the one query
-    for lists and choices (maps ask `grenzen_geojson`)."""
-    return list(db.session.scalars(
-        select(Wijk).order_by(Wijk.code).options(
-            defer(Wijk.geom), selectinload(Wijk.buurten).defer(Buurt.geom))
-    ))
+@dataclass(frozen=True)
+class BuurtNaam:
+    code: str
+    naam: str
+    wijk_code: str
 
 
-def buurten_per_wijk() -> list[tuple[Wijk, list[Buurt]]]:
-    return [(wijk, list(wijk.buurten)) for wijk in wijken()]
+@dataclass(frozen=True)
+class WijkNaam:
+    """A wijk and its buurten by name, for lists and choices (not an ORM object)."""
+
+    code: str
+    naam: str
+    korte_naam: str
+    buurten: tuple[BuurtNaam, ...]
+
+
+@referentie("wijk", "buurt")
+def wijken() -> tuple[WijkNaam, ...]:
+    """Every wijk with its buurten, in code order, without their polygons: the one read for
+    lists and choices, kept per process (maps ask `grenzen_geojson`)."""
+    rows = db.session.scalars(select(Wijk).order_by(Wijk.code).options(
+        defer(Wijk.geom), selectinload(Wijk.buurten).defer(Buurt.geom)))
+    return tuple(
+        WijkNaam(w.code, w.naam, w.korte_naam,
+                 tuple(BuurtNaam(b.code, b.naam, w.code) for b in w.buurten))
+        for w in rows)
+
+
+@referentie("wijk", "buurt")
+def buurt_namen() -> dict[str, str]:
+    """Every buurt's name by its code."""
+    return {b.code: b.naam for w in wijken() for b in w.buurten}
 
 
 def grenzen_geojson(gemeente_code: str | None = None) -> dict:

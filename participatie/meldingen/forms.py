@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     FileField,
@@ -24,15 +25,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from participatie.accounts.models import Organisatie, OrganisatieSoort
-from participatie.extensions import db
+from participatie.accounts.services import actieve_organisaties
 from participatie.forms import (  # noqa: F401 (lees_coordinaten: used by the views)
     PlekMixin,
     email_veld,
     lees_coordinaten,
     strip,
 )
-from participatie.gebieden.models import Buurt, Wijk
+from participatie.gebieden.services import WijkNaam
 from participatie.meldingen.models import CategorieGroep
 from participatie.meldingen.workflow import Status
 
@@ -49,10 +49,10 @@ def categorie_keuzes(groepen: list[CategorieGroep]) -> list[SelectChoice]:
     return keuzes
 
 
-def buurt_keuzes(per_wijk: list[tuple[Wijk, list[Buurt]]]) -> list[SelectChoice]:
+def buurt_keuzes(wijken: Iterable[WijkNaam]) -> list[SelectChoice]:
     keuzes = [SelectChoice("", "Kies de buurt")]
-    for wijk, buurten in per_wijk:
-        for buurt in buurten:
+    for wijk in wijken:
+        for buurt in wijk.buurten:
             keuzes.append(SelectChoice(buurt.code, buurt.naam, optgroup=wijk.korte_naam))
     return keuzes
 
@@ -234,7 +234,4 @@ class BulkForm(FlaskForm):
 
 def organisatie_keuzes() -> list[SelectChoice]:
     """Active organisations to assign to: gemeente teams first, then partners, by name."""
-    actief = db.session.scalars(select(Organisatie).where(Organisatie.actief)
-                                .order_by(Organisatie.naam)).all()
-    actief = sorted(actief, key=lambda o: o.soort != OrganisatieSoort.TEAM)  # stable: keeps names
-    return [SelectChoice(o.id, o.label) for o in actief]
+    return [SelectChoice(o.id, o.label) for o in actieve_organisaties()]

@@ -15,12 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, not_, select, true
 from wtforms.fields.choices import SelectChoice
 
-from participatie.accounts.models import Organisatie
+from participatie.accounts import services as accounts_services
+from participatie.accounts.services import OrganisatieNaam
 from participatie.extensions import db
-from participatie.gebieden.models import Buurt
-from participatie.meldingen import permissions
+from participatie.gebieden import services as gebieden_services
+from participatie.meldingen import permissions, services
 from participatie.meldingen.forms import BulkForm, organisatie_keuzes
-from participatie.meldingen.models import Categorie, Foto, Melding, MeldingTelling
+from participatie.meldingen.models import Foto, Melding, MeldingTelling
 from participatie.meldingen.services import bulk
 from participatie.meldingen.workflow import GESLOTEN, OPEN, OPEN_WAARDEN, Status
 from participatie.moderatie.inbox import (
@@ -30,10 +31,11 @@ from participatie.moderatie.inbox import (
     InboxRij,
     Namen,
     Segment,
+    een_van_ids,
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.web import pad
+from participatie.web import pad_per_id
 
 SOORT = "melding"
 LETTER = "M"  # of the melding number, "M-123"
@@ -46,18 +48,15 @@ VELDEN = (
 
 
 def categorie_namen(namen: Namen) -> dict[int, str]:
-    return namen.onthoud("melding.categorieen", lambda: dict(db.session.execute(
-        select(Categorie.id, Categorie.naam).order_by(Categorie.naam)).all()))
+    return namen.onthoud("melding.categorieen", services.categorie_namen)
 
 
-def organisaties(namen: Namen) -> list[Organisatie]:
-    return namen.onthoud("organisaties", lambda: list(db.session.scalars(
-        select(Organisatie).order_by(Organisatie.naam))))
+def organisaties(namen: Namen) -> tuple[OrganisatieNaam, ...]:
+    return namen.onthoud("organisaties", accounts_services.organisaties)
 
 
 def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
-        select(Buurt.code, Buurt.naam)).all()))
+    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
 
 
 def _te_laat(dag: date):
@@ -115,7 +114,9 @@ def urgentie_van(melding, f: Filter, dag: date) -> int:
     return 1 if Status(melding.status).is_open and melding.deadline < dag else 2
 
 
-_KOLOMMEN = (
+_STATUS = {s.value: (s.value, s.label, s.is_open) for s in Status}  # per row: no enum work
+# The rows of a page, built once (SQLAlchemy reuses its cache key), the ids as one array.
+_RIJEN = select(
     Melding.id,
     Melding.created_at,
     Melding.status,
@@ -127,7 +128,7 @@ _KOLOMMEN = (
     Melding.buurt_code,
     Melding.wijk_code,
     Melding.organisatie_id,
-)
+).where(een_van_ids(Melding.id))
 
 
 def _telling_voorwaarden(user, f: Filter) -> list:
@@ -173,13 +174,14 @@ class MeldingBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(select(*_KOLOMMEN).where(Melding.id.in_(list(ids))))
+        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
         categorie, buurt = categorie_namen(namen), buurt_namen(namen)
         organisatie = {o.id: o.naam for o in organisaties(namen)}
+        url = pad_per_id("meldingen.beheer")
         rijen = {}
         for r in rows:
-            status = Status(r.status)
-            te_laat = status.is_open and r.deadline < dag
+            status, label, is_open = _STATUS[r.status]
+            te_laat = is_open and r.deadline < dag
             signalen = (("Melder: niet opgelost",) if r.heropen_verzoek else ()) + (
                 ("Over de termijn",) if te_laat else ())
             rijen[r.id] = InboxRij(
@@ -190,11 +192,11 @@ class MeldingBron:
                 samenvatting=r.omschrijving,
                 plek=", ".join(filter(None, [r.locatie_tekst, buurt.get(r.buurt_code, "")])),
                 wijk_code=r.wijk_code,
-                status=status.value,
-                status_label=status.label,
+                status=status,
+                status_label=label,
                 created_at=r.created_at,
-                url=pad("meldingen.beheer", id=r.id),
-                is_open=status.is_open,
+                url=url(r.id),
+                is_open=is_open,
                 dringend=r.heropen_verzoek,
                 signalen=signalen,
                 toegewezen=organisatie.get(r.organisatie_id, "") if r.organisatie_id else "",

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from werkzeug.datastructures import MultiDict
 
 from participatie.web import heel_getal
@@ -107,6 +108,13 @@ def groep_van(f: Filter, nummer: int) -> int:
     return max(0, (nummer - 1) // 3) if f.zoek else 0
 
 
+def een_van_ids(kolom: ColumnElement) -> ColumnElement[bool]:
+    """`kolom = ANY(:ids)`, for a source's `rijen`: the ids of a page as one array parameter
+    (execute with `{"ids": [...]}`), not one per id for SQLAlchemy to write and PostgreSQL to
+    parse, so that the statement can be built once, at import."""
+    return kolom == any_(bindparam("ids", type_=ARRAY(kolom.type)))
+
+
 @dataclass(frozen=True)
 class Segment:
     """The items of one segment (see `segment`): the columns to page on and the conditions."""
@@ -117,9 +125,9 @@ class Segment:
     voorwaarden: tuple
 
 
-@dataclass
+@dataclass(slots=True)
 class InboxRij:
-    """One line in the inbox, whatever kind of item it is."""
+    """One line in the inbox, whatever kind of item it is (50 per page: slots)."""
 
     soort: str
     id: int
@@ -144,7 +152,13 @@ class InboxRij:
 
     def link(self, lijst: str = "") -> str:
         """The item's staff page, carrying the inbox's filter so "Volgende" follows it."""
-        return f"{self.url}?{urlencode({'lijst': lijst})}" if lijst else self.url
+        return self.url + lijst_query(lijst)
+
+
+def lijst_query(lijst: str) -> str:
+    """What goes behind an item's URL to carry the inbox's filter (`lijst`, the inbox's own
+    query string) to its page; a list of rows computes it once."""
+    return f"?{urlencode({'lijst': lijst})}" if lijst else ""
 
 
 class InboxBron(Protocol):
@@ -200,8 +214,9 @@ class Register:
 
 
 def _register(app: Flask | None = None) -> Register:
-    app = app or current_app
-    return app.extensions.setdefault("inbox", Register())
+    extensions = (app or current_app).extensions
+    register = extensions.get("inbox")  # asked many times per page: no Register() made
+    return register if register is not None else extensions.setdefault("inbox", Register())
 
 
 def registreer(app: Flask, bron: InboxBron) -> None:
@@ -356,7 +371,10 @@ def status_keuzes(user) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def status_label(soort: str, status: str) -> str:
     b = bron(soort)
-    return dict(b.statussen).get(status, status) if b else status
+    for waarde, label in b.statussen if b else ():
+        if waarde == status:
+            return label
+    return status
 
 
 def filter_velden(user, namen: Namen) -> list[tuple[FilterVeld, list[tuple[Any, str]]]]:

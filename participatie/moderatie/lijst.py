@@ -130,15 +130,14 @@ def _groep_sleutels(delen: list[tuple[str, Segment]], cursor: Cursor | None, ach
             q = q.order_by(seg.created_at.desc(), seg.id.desc())
         queries.append(q.limit(limit))
     if len(queries) == 1:
-        return list(db.session.execute(queries[0]))
-    sub = union_all(*queries).subquery()
+        return db.session.execute(queries[0]).all()
+    samen = union_all(*queries)
+    k = samen.selected_columns
     if achteruit:
-        volgorde = (sub.c.segment.desc(), sub.c.created_at.asc(), sub.c.soort.asc(),
-                    sub.c.id.asc())
+        volgorde = (k.segment.desc(), k.created_at.asc(), k.soort.asc(), k.id.asc())
     else:
-        volgorde = (sub.c.segment.asc(), sub.c.created_at.desc(), sub.c.soort.desc(),
-                    sub.c.id.desc())
-    return list(db.session.execute(select(sub).order_by(*volgorde).limit(limit)))
+        volgorde = (k.segment.asc(), k.created_at.desc(), k.soort.desc(), k.id.desc())
+    return db.session.execute(samen.order_by(*volgorde).limit(limit)).all()
 
 
 def _maak_rijen(sleutels: list, f: Filter, dag: date, namen: Namen) -> list[InboxRij]:

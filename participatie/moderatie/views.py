@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from participatie import mail
-from participatie.accounts.permissions import mag_wijk_zien, staff_route
+from participatie.accounts.permissions import ingelogde_gebruiker, mag_wijk_zien, staff_route
 from participatie.extensions import db, htmx
 from participatie.forms import EmptyForm
 from participatie.gebieden.services import wijken
@@ -25,37 +25,38 @@ from participatie.web import wil_fragment
 
 def _inbox_context(args, bulk_forms: dict | None = None, rapport=None,
                    actie: str = "") -> dict:
+    user = ingelogde_gebruiker()
     f = inbox.Filter.uit_args(args)
     namen = inbox.Namen()
-    pagina = lijst.pagina(current_user, f, na=args.get("na"), voor=args.get("voor"),
-                          namen=namen)
-    bulk_bronnen = inbox.bulk_bronnen(current_user)
+    pagina = lijst.pagina(user, f, na=args.get("na"), voor=args.get("voor"), namen=namen)
+    bulk_bronnen = inbox.bulk_bronnen(user)
     bulk_forms = bulk_forms or {}
+    soorten = inbox.soort_keuzes(user)
     return {
         "filter": f,
         "pagina": pagina,
         "lijst": urlencode(f.als_args(), doseq=True),
-        "wijken": [w for w in wijken() if mag_wijk_zien(current_user, w.code)],
-        "soorten": inbox.soort_keuzes(current_user),
-        "status_groepen": inbox.status_keuzes(current_user),
-        "filter_velden": inbox.filter_velden(current_user, namen),
+        "wijken": [w for w in wijken() if mag_wijk_zien(user, w.code)],
+        "soorten": soorten,
+        "status_groepen": inbox.status_keuzes(user),
+        "filter_velden": inbox.filter_velden(user, namen),
         "sorteringen": inbox.SORTERINGEN,
-        "soort_namen": dict(inbox.soort_keuzes(current_user)),
+        "soort_namen": dict(soorten),
         "bulk_bronnen": bulk_bronnen,
         "bulk_forms": {b.soort: bulk_forms.get(b.soort) or b.bulk_form() for b in bulk_bronnen},
         "bulk_knoppen": inbox.bulk_knoppen(),
         "bulk_actie": actie,
-        "leeg_form": EmptyForm(formdata=None),
         "rapport": rapport,
         "mag_bulk": {b.soort for b in bulk_bronnen},
     }
 
 
-
-
 @bp.app_template_global("inbox_status_label")
 def _status_label(soort: str, status: str) -> str:
     return inbox.status_label(soort, status)
+
+
+bp.add_app_template_global(inbox.lijst_query, "inbox_lijst_query")
 
 
 @bp.get("/", endpoint="inbox")

@@ -66,7 +66,8 @@ def _kan(idee: Idee, actie: IdeeActie, naar: IdeeStatus | None = None) -> bool:
         naar is None or naar in IDEE_TRANSITIES[idee.status_enum])
 
 
-def _context(idee: Idee, **extra) -> dict:
+def _context(idee: Idee, oob_rij: bool = False, **extra) -> dict:
+    """The panel's context; with `oob_rij` also the idea's row, redrawn after an action."""
     terug = lijst_args()
     f = inbox.Filter.uit_lijst(terug)
     namen = inbox.Namen()
@@ -83,7 +84,8 @@ def _context(idee: Idee, **extra) -> dict:
         "regels": audit.regels_voor("idee", idee.id) if beoordelen else None,
         "updates": list(reversed(idee.updates)),
         "volgende": lijst.volgende(current_user, f, SOORT, idee.id, namen),
-        "rij": lijst.rij_voor(current_user, f, SOORT, idee.id, namen),
+        "oob_rij": oob_rij,
+        "rij": lijst.rij_voor(current_user, f, SOORT, idee.id, namen) if oob_rij else None,
         "mag_bulk": mag_rondes_beheren(current_user),
         "beoordelen": beoordelen,
         "kan": {
@@ -132,8 +134,8 @@ def _na_actie(idee: Idee, succes: str):
         flash(succes, "succes")
         return redirect(url_for("buurtbudget.beheer_idee", idee_id=idee.id,
                                 lijst=lijst_args() or None), code=303)
-    return render_template("buurtbudget/beheer/_idee.html", oob_rij=True, **_context(
-        leesbaar_idee(idee.id), succes=succes))
+    return render_template("buurtbudget/beheer/_idee.html", **_context(
+        leesbaar_idee(idee.id), oob_rij=True, succes=succes))
 
 
 def _geweigerd(idee_id: int, fout: str, **forms):

@@ -28,6 +28,7 @@ from participatie.meldingen.models import (
 )
 from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
+from participatie.referentie import referentie
 from participatie.tijd import lokale_datum, vandaag
 from participatie.web import absolute_url  # noqa: F401 (used by the views and triage)
 
@@ -88,6 +89,14 @@ def steun_aantallen(melding_ids: list[int]) -> dict[int, int]:
         .where(Contact.melding_id.in_(melding_ids), Contact.soort == Contact.STEUN)
         .group_by(Contact.melding_id)
     ).all())
+
+
+@referentie("categorie")
+def categorie_namen() -> dict[int, str]:
+    """Every category's name by id, inactive ones too (their meldingen keep it), by name;
+    kept per process."""
+    return dict(db.session.execute(select(Categorie.id, Categorie.naam)
+                                   .order_by(Categorie.naam)).all())
 
 
 def plek_van(melding: Melding) -> tuple[float, float] | None:

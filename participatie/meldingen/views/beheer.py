@@ -11,11 +11,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload
 
 from participatie import audit, mail, media
 from participatie.accounts.models import Organisatie
-from participatie.accounts.permissions import staff_route
+from participatie.accounts.permissions import ingelogde_gebruiker, staff_route
 from participatie.extensions import db
 from participatie.forms import EmptyForm
 from participatie.meldingen import bp, permissions
@@ -40,19 +40,23 @@ from participatie.web import wil_fragment
 
 def _melding(id: int) -> Melding:
     """The melding, if this user may see it; 404 otherwise (its existence stays hidden)."""
+    # What the page shows of one melding: joined in the same statement, and its photos,
+    # contacts and history (lazily, one plain query each when used) with the history's users.
     melding = db.session.scalar(
         select(Melding).where(Melding.id == id).options(
-            selectinload(Melding.contacten), selectinload(Melding.fotos),
-            selectinload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
+            joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
+            joinedload(Melding.organisatie),
+            defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
     )
     if melding is None or not permissions.can_view(current_user, melding):
         abort(404)
     return melding
 
 
-def _detail_context(melding: Melding, **forms) -> dict:
+def _detail_context(melding: Melding, oob_rij: bool = False, **forms) -> dict:
+    """The panel's context; with `oob_rij` also the melding's row, redrawn after an action."""
     terug = lijst_args()
-    user = current_user
+    user = ingelogde_gebruiker()
     f = inbox.Filter.uit_lijst(terug)
     namen = inbox.Namen()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
@@ -82,7 +86,8 @@ def _detail_context(melding: Melding, **forms) -> dict:
         "foto_form": EmptyForm(formdata=None),
         "fout": forms.get("fout"),
         "succes": forms.get("succes"),
-        "rij": lijst.rij_voor(user, f, SOORT, melding.id, namen),
+        "oob_rij": oob_rij,
+        "rij": lijst.rij_voor(user, f, SOORT, melding.id, namen) if oob_rij else None,
         "mag_bulk": permissions.mag_bulk(user),
         "item_acties": inbox.item_acties(),
     }
@@ -105,8 +110,8 @@ def _na_actie(melding: Melding, succes: str):
         flash(succes, "succes")
         return redirect(url_for("meldingen.beheer", id=melding.id, lijst=lijst_args() or None))
     melding = _melding(melding.id)
-    return render_template("meldingen/beheer/_item.html", oob_rij=True, **_detail_context(
-        melding, succes=succes))
+    return render_template("meldingen/beheer/_item.html", **_detail_context(
+        melding, oob_rij=True, succes=succes))
 
 
 def _geweigerd(melding_id: int, fout: str, **forms):

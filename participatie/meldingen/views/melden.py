@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from participatie import mail, media
 from participatie.extensions import db, limiter
 from participatie.gebieden.models import Buurt
-from participatie.gebieden.services import buurt_voor_punt, buurten_per_wijk
+from participatie.gebieden.services import buurt_voor_punt, wijken
 from participatie.meldingen import bp
 from participatie.meldingen.forms import (
     MAX_FOTOS,
@@ -75,7 +75,7 @@ def _vul_keuzes(form: MeldingForm) -> None:
         .options(selectinload(CategorieGroep.categorieen))
     ).all()
     form.categorie.choices = categorie_keuzes(groepen)
-    form.buurt.choices = buurt_keuzes(buurten_per_wijk())
+    form.buurt.choices = buurt_keuzes(wijken())
 
 
 def _met_afstand(meldingen: list[Melding], plek: tuple[float, float]) -> list[tuple]:
