@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from participatie.buurtbudget.services import wijzig_fase
 from participatie.buurtbudget.stemmen import Keuze, breng_uit, maak_stemcodes, zoek_stemcode
@@ -200,9 +200,13 @@ def test_kaart_markers_zijn_grote_doelen_met_een_naam(app, browser, live_server,
         doelen = page.eval_on_selector_all(
             "#meldingenkaart [role=button].leaflet-marker-icon",
             "els => els.map(e => { const r = e.getBoundingClientRect();"
-            " return [r.width, r.height, e.textContent.trim()]; })")
+            " return [r.left, r.top, r.width, r.height, e.textContent.trim()]; })")
         assert doelen and int(page.get_attribute("#meldingenkaart", "data-geladen")) == 14
-        assert all(w >= 44 and h >= 44 and naam for w, h, naam in doelen), doelen
+        assert all(w >= 44 and h >= 44 and naam for _x, _y, w, h, naam in doelen), doelen
+        # No target lies over another, so each can be tapped.
+        for i, (x1, y1, w1, h1, _) in enumerate(doelen):
+            for x2, y2, w2, h2, _ in doelen[i + 1:]:
+                assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1, doelen
     finally:
         context.close()
 
@@ -227,5 +231,34 @@ def test_de_pagina_verschuift_niet_terwijl_de_kaart_laadt(app, browser, live_ser
             setTimeout(() => klaar(som), 500);
         })""")
         assert verschuiving < 0.01
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("pad", ["/melden", "idee", "stemmen"])
+def test_foutsamenvatting_bovenaan_brengt_naar_het_veld(app, browser, live_server, schoon, pad):
+    with app.app_context():
+        if pad == "idee":
+            pad = f"/buurtbudget/{budgetronde().slug}/idee"
+        elif pad == "stemmen":
+            pad = f"/buurtbudget/{_stemronde().slug}/stemmen"
+        db.session.commit()
+        db.session.remove()
+    context = _telefoon(browser, live_server)
+    try:
+        page = context.new_page()
+        page.goto(pad)
+        _verstuur_leeg(page)
+        samenvatting = page.locator("#foutsamenvatting")
+        expect(samenvatting).to_be_focused()
+        # It comes before the form, and every error in it is a link to a field on the page.
+        assert page.evaluate("document.querySelector('#foutsamenvatting').compareDocumentPosition("
+                             "document.querySelector('form[method=post]')) & 4")
+        links = samenvatting.locator("a")
+        assert links.count() >= 1
+        for i in range(links.count()):
+            assert page.locator(links.nth(i).get_attribute("href")).count() == 1
+        links.last.click()
+        assert page.evaluate("document.activeElement.matches('input, select, textarea')")
     finally:
         context.close()

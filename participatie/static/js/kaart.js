@@ -58,9 +58,8 @@
 
   function groepMarker(kaart, groep) {
     var n = groep.aantal;
-    var maat = n < 100 ? DOEL : n < 1000 ? 50 : 56;
     var marker = L.marker(groep.latlng, {
-      icon: icoon("cluster-icoon", String(n), n + " meldingen hier. Zoom in om ze te zien.", maat),
+      icon: icoon("cluster-icoon", String(n), n + " meldingen hier. Zoom in om ze te zien.", DOEL),
       keyboard: true,
     });
     var alleenPunten = groep.features.every(function (f) { return !f.properties.cluster; });
@@ -93,7 +92,8 @@
     return marker;
   }
 
-  // Greedy grouping in screen pixels: a feature joins the first group within DOEL px.
+  // Greedy grouping in screen pixels: a feature joins the first group whose square target it
+  // would overlap, so the squares of the groups that remain never overlap.
   function groepeer(kaart, features) {
     var groepen = [];
     features.forEach(function (f) {
@@ -103,7 +103,8 @@
       var aantal = f.properties.cluster ? f.properties.aantal : 1;
       var groep = null;
       for (var i = 0; i < groepen.length && !groep; i++) {
-        if (groepen[i].px.distanceTo(px) < DOEL) { groep = groepen[i]; }
+        var d = groepen[i].px.subtract(px);
+        if (Math.max(Math.abs(d.x), Math.abs(d.y)) < DOEL) { groep = groepen[i]; }
       }
       if (!groep) {
         groepen.push({ px: px, latlng: latlng, aantal: aantal, features: [f],
