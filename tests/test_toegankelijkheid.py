@@ -12,6 +12,7 @@ weighs the same pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +208,15 @@ def test_kaart_markers_zijn_grote_doelen_met_een_naam(app, browser, live_server,
         for i, (x1, y1, w1, h1, _) in enumerate(doelen):
             for x2, y2, w2, h2, _ in doelen[i + 1:]:
                 assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1, doelen
+        # Leaflet's controls speak Dutch too.
+        kaart = page.locator("#meldingenkaart")
+        expect(kaart.get_by_role("button", name="Inzoomen")).to_be_visible()
+        kaart.get_by_role("button", name=re.compile(r", afgehandeld, gemeld op ")).click()
+        expect(kaart.get_by_role("link", name="Bekijk de melding")).to_be_visible()
+        expect(kaart.get_by_role("button", name="Sluiten")).to_be_visible()
+        # Leaflet fades the popup in; axe measures contrast once it is there.
+        expect(kaart.locator(".leaflet-popup")).to_have_css("opacity", "1")
+        assert not axe_overtredingen(page, met_js=True)
     finally:
         context.close()
 

@@ -30,10 +30,17 @@
     return el;
   }
 
+  // "24 november 2026", as the list says it and a Dutch screen reader reads it.
+  var DATUM = { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" };
+  function datum(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? iso : d.toLocaleDateString("nl-NL", DATUM);
+  }
+
   function popup(p) {
     var div = document.createElement("div");
     div.appendChild(tekst("strong", p.categorie));
-    div.appendChild(tekst("p", p.status_label + " · gemeld op " + p.datum, "popup__regel"));
+    div.appendChild(tekst("p", p.status_label + " · gemeld op " + datum(p.datum), "popup__regel"));
     var link = tekst("a", "Bekijk de melding");
     link.href = p.url;
     div.appendChild(link);
@@ -53,7 +60,7 @@
   }
 
   function naamVan(p) {
-    return p.categorie + ", " + p.status_label.toLowerCase() + ", gemeld op " + p.datum;
+    return p.categorie + ", " + p.status_label.toLowerCase() + ", gemeld op " + datum(p.datum);
   }
 
   function groepMarker(kaart, groep) {

@@ -52,6 +52,13 @@
       keyboard: true,
       tap: true,
       attributionControl: true,
+      zoomControl: false,
+    });
+    // Leaflet's own texts are English; a Dutch screen reader should read Dutch.
+    L.control.zoom({ zoomInTitle: "Inzoomen", zoomOutTitle: "Uitzoomen" }).addTo(kaart);
+    kaart.on("popupopen", function (e) {
+      var sluit = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (sluit) { sluit.setAttribute("aria-label", "Sluiten"); sluit.title = "Sluiten"; }
     });
     kaart.attributionControl.setPrefix(false);
     kaart.attributionControl.addAttribution("Bron: CBS / Kadaster");
