@@ -2,6 +2,8 @@
 # Shared by scripts/dev.sh and scripts/test.sh: installs what is missing, idempotently.
 #  - Debian packages: PostgreSQL 15 + PostGIS 3 (Chromium when WITH_BROWSER=1, Redis when
 #    WITH_REDIS=1), and Redis running on 127.0.0.1:6379 when WITH_REDIS=1
+#  - with WITH_BROWSER=1: Node.js and npm, and the test tools of package-lock.json (axe-core)
+#    in node_modules
 #  - a virtualenv in .venv with the project and its test tools
 #  - a running PostgreSQL on 127.0.0.1:5432 that accepts the postgres role over TCP
 #  - unless WITH_DATABASE=0: the database named in DATABASE_URL, with PostGIS, migrated
@@ -19,6 +21,9 @@ dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || packages+=(postgresql-15 post
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || packages+=(python3-venv)
 if [ "${WITH_BROWSER:-0}" = 1 ] && ! dpkg -s chromium >/dev/null 2>&1; then
   packages+=(chromium)
+fi
+if [ "${WITH_BROWSER:-0}" = 1 ] && ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
 fi
 if [ "${WITH_REDIS:-0}" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
   packages+=(redis-server)
@@ -40,6 +45,17 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# axe-core for the accessibility tests, from the npm registry into node_modules (never from a
+# CDN while the tests run). A stamp per package-lock.json keeps a second run instant.
+if [ "${WITH_BROWSER:-0}" = 1 ]; then
+  npm_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)
+  if [ ! -f "$npm_stamp" ]; then
+    say "npm ci (axe-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  fi
 fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then

@@ -45,6 +45,10 @@ def test_inwoner_dient_een_idee_in_met_alleen_het_toetsenbord(phone, live_server
     kb.type("Twee bankjes, zodat ouders erbij kunnen zitten.")
     tab_naar(phone, "kosten_schatting")
     kb.type("2500")
+    # The map (and Leaflet) only comes when asked for.
+    tab_naar(phone, "kaart-knop")
+    kb.press("Enter")
+    expect(phone.locator("#melden-kaart.kaart--actief")).to_be_focused()
     tab_naar(phone, "speld-midden")
     kb.press("Enter")
     expect(phone.locator("#plek-status")).to_contain_text("midden van de kaart")

@@ -64,7 +64,9 @@ def test_het_formulier_werkt_zonder_javascript(client, db_session):
     assert 'id="idee-form"' in html and 'enctype="multipart/form-data"' in html
     assert 'name="latitude"' in html and 'name="longitude"' in html
     assert 'name="locatie_tekst"' in html and 'name="foto_kies"' in html
-    assert re.search(r'id="plek-kaartdeel" hidden', html)  # the map waits for JavaScript
+    # The map part waits for JavaScript (css/zonder-js.css hides it), and so does Leaflet.
+    assert 'class="plek__kaartdeel alleen-met-js" id="plek-kaartdeel"' in html
+    assert not re.search(r'<(script|link)[^>]+leaflet', html)
     assert "De Noork" in html and "€ 20.000" in html
     # The round page invites residents while ideas can come in.
     assert f'href="/buurtbudget/{ronde.slug}/idee"' in tekst(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -359,7 +360,9 @@ def test_kaart_tekent_meldingen_op_de_telefoon(app, phone):
     assert punten.count() >= 2
     assert phone.locator("#kaartstatus").inner_text().endswith("meldingen op de kaart.")
     assert "CBS / Kadaster" in phone.locator("#meldingenkaart").inner_text()
-    phone.locator('#meldingenkaart [title="Graffiti of vernieling, Gemeld"]').click()
+    # Each marker is a button whose name says what it is (not only a tooltip).
+    phone.locator("#meldingenkaart").get_by_role(
+        "button", name=re.compile(r"^Graffiti of vernieling, gemeld, gemeld op ")).click()
     phone.get_by_role("link", name="Bekijk de melding").wait_for()
 
 

@@ -70,8 +70,9 @@ def test_melden_toont_een_formulier_dat_zonder_javascript_werkt(client):
     assert 'name="latitude"' in html and 'name="longitude"' in html
     assert 'name="locatie_tekst"' in html
     assert '<optgroup label="Noord">' in html  # buurten grouped by wijk
-    # The map and the GPS button wait for JavaScript to reveal them.
-    assert re.search(r'id="plek-kaartdeel" hidden', html)
+    # The map part waits for JavaScript (css/zonder-js.css hides it), and so does Leaflet.
+    assert 'class="plek__kaartdeel alleen-met-js" id="plek-kaartdeel"' in html
+    assert not re.search(r'<(script|link)[^>]+leaflet', html)
 
 
 def test_inwoner_meldt_afvaldump_in_de_noork(client, db_session, mailbox):

@@ -140,6 +140,10 @@ def test_hele_formulier_met_alleen_het_toetsenbord(phone, live_server, app):
     expect(phone.locator("#categorie option:checked")).to_have_text("Afvaldump")
     tab_naar(phone, "omschrijving")
     kb.type("Vuilniszakken naast de container")
+    # The map (and Leaflet) only comes when asked for.
+    tab_naar(phone, "kaart-knop")
+    kb.press("Enter")
+    expect(phone.locator("#melden-kaart.kaart--actief")).to_be_focused()
     tab_naar(phone, "speld-midden")
     kb.press("Enter")
     expect(phone.locator("#plek-status")).to_contain_text("midden van de kaart")
@@ -156,3 +160,22 @@ def test_hele_formulier_met_alleen_het_toetsenbord(phone, live_server, app):
     with app.app_context():
         assert db.session.scalar(select(func.count(Contact.id))) == 1
         db.session.remove()
+
+
+def test_alleen_gps_laadt_de_kaartbibliotheek_niet(phone, live_server, app):
+    """A resident who uses GPS never pays for Leaflet; asking for the map loads it then."""
+    met_gps(phone, live_server)
+    geladen = []
+    phone.on("request", lambda r: geladen.append(r.url))
+    phone.goto("/melden")
+    phone.get_by_role("button", name="Gebruik mijn locatie").click()
+    expect(phone.locator("#plek-status")).to_contain_text("Gevonden")
+    expect(phone.locator("#latitude")).to_have_value(str(DE_NOORK[0]))
+    assert not [url for url in geladen if "leaflet" in url]
+    assert phone.locator("#melden-kaart").is_hidden()
+
+    phone.get_by_role("button", name="Kies de plek op de kaart").click()
+    expect(phone.locator("#melden-kaart.kaart--actief")).to_be_visible()
+    assert [url for url in geladen if "leaflet" in url]
+    expect(phone.locator("#plek-status")).to_contain_text("De speld staat op de plek")
+    assert phone.locator(".leaflet-marker-icon").count() == 1

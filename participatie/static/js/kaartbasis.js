@@ -1,9 +1,41 @@
 // One way to start a Leaflet map on any page: window.Participatie.maakKaart(element).
 // The element carries its settings as data attributes (see templates/_kaart.html), so no
 // inline script is needed. Without tiles (offline, blocked) the wijk outlines still show.
+// P.laadLeaflet(element) loads Leaflet itself when a page wants it only on request (/melden).
 (function () {
   "use strict";
   var P = (window.Participatie = window.Participatie || {});
+  var leaflet = null;
+
+  function laad(maak) {
+    return new Promise(function (klaar, mislukt) {
+      var el = maak();
+      el.onload = klaar;
+      el.onerror = mislukt;
+      document.head.appendChild(el);
+    });
+  }
+
+  P.laadLeaflet = function (element) {
+    if (window.L) { return Promise.resolve(); }
+    if (!leaflet) {
+      var d = element.dataset;
+      leaflet = Promise.all([
+        laad(function () {
+          var css = document.createElement("link");
+          css.rel = "stylesheet";
+          css.href = d.leafletCss;
+          return css;
+        }),
+        laad(function () {
+          var js = document.createElement("script");
+          js.src = d.leafletJs;
+          return js;
+        }),
+      ]).catch(function (fout) { leaflet = null; throw fout; });
+    }
+    return leaflet;
+  };
 
   P.maakKaart = function (element, options) {
     options = options || {};
@@ -20,6 +52,13 @@
       keyboard: true,
       tap: true,
       attributionControl: true,
+      zoomControl: false,
+    });
+    // Leaflet's own texts are English; a Dutch screen reader should read Dutch.
+    L.control.zoom({ zoomInTitle: "Inzoomen", zoomOutTitle: "Uitzoomen" }).addTo(kaart);
+    kaart.on("popupopen", function (e) {
+      var sluit = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (sluit) { sluit.setAttribute("aria-label", "Sluiten"); sluit.title = "Sluiten"; }
     });
     kaart.attributionControl.setPrefix(false);
     kaart.attributionControl.addAttribution("Bron: CBS / Kadaster");

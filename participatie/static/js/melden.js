@@ -1,13 +1,13 @@
 // The resident's forms with a place and photos (/melden, and a buurtbudget idea), enhanced:
-// GPS and a map pin fill latitude/longitude, the "is dit al gemeld?" check (melding only)
-// runs as soon as category and place are known, and photos are made smaller on the phone
-// before they are sent. The forms work without any of this (plain POST).
+// GPS and a map pin fill latitude/longitude (Leaflet is loaded only when the resident asks
+// for the map), the "is dit al gemeld?" check (melding only) runs as soon as category and
+// place are known, and photos are made smaller on the phone before they are sent. The forms work without any of this (plain POST).
 (function () {
   "use strict";
   var P = window.Participatie || {};
   var MAX_PX = 2048;
   var KWALITEIT = 0.85;
-  var TERUGVAL = "Zet een speld op de kaart of typ het adres.";
+  var TERUGVAL = "Kies de plek op de kaart of typ het adres.";
 
   function afgerond(getal) {
     return (Math.round(getal * 1e6) / 1e6).toString();
@@ -28,12 +28,15 @@
     var midden = document.getElementById("speld-midden");
     var kaartElement = document.getElementById("melden-kaart");
     if (!deel || !lat || !lon) { return; }
-    deel.hidden = false;
 
     var kaart = null;
     var speld = null;
 
     function meld(tekst) { status.textContent = tekst; }
+
+    function heeftPunt() {
+      return lat.value && lon.value && !isNaN(Number(lat.value)) && !isNaN(Number(lon.value));
+    }
 
     function vul(latlng) {
       lat.value = afgerond(latlng.lat);
@@ -64,29 +67,46 @@
       vul(latlng);
     }
 
-    if (window.L && P.maakKaart && kaartElement) {
-      try {
+    var kaartKnop = document.getElementById("kaart-knop");
+    var vak = document.getElementById("kaart-vak");
+
+    // Leaflet is loaded only now: a resident who uses GPS or types an address never needs it.
+    function openKaart() {
+      if (kaart || !P.laadLeaflet || !kaartElement) { return; }
+      vak.hidden = false;  // the map's box has its size before Leaflet arrives: no shift
+      kaartKnop.setAttribute("aria-expanded", "true");
+      kaartKnop.disabled = true;
+      meld("De kaart wordt geladen…");
+      P.laadLeaflet(kaartElement).then(function () {
         kaart = P.maakKaart(kaartElement);
         kaart.on("click", function (e) {
           zetSpeld(e.latlng, false);
           meld("De speld staat op de plek waar u tikte. U kunt hem verslepen.");
         });
-      } catch (e) {
-        kaart = null;
-      }
-    }
-    if (!kaart) {
-      // Without a map only the GPS button remains useful.
-      if (midden) { midden.hidden = true; }
-      var hint = document.getElementById("kaart-hint");
-      if (hint) { hint.hidden = true; }
-    }
-    if (lat.value && lon.value && !isNaN(Number(lat.value)) && !isNaN(Number(lon.value))) {
-      zetSpeld(punt(Number(lat.value), Number(lon.value)), true);
+        kaartKnop.hidden = true;
+        if (heeftPunt()) {
+          zetSpeld(L.latLng(Number(lat.value), Number(lon.value)), true);
+          meld("De speld staat op de plek die u koos. U kunt hem verslepen.");
+        } else {
+          meld("Tik op de kaart op de plek, of verschuif de kaart en zet de speld in het midden.");
+        }
+        kaartElement.focus();
+      }).catch(function () {
+        vak.hidden = true;
+        kaartKnop.disabled = false;
+        kaartKnop.setAttribute("aria-expanded", "false");
+        meld("De kaart kon niet worden geladen. Gebruik uw locatie of typ het adres.");
+      });
     }
 
-    if (midden && kaart) {
+    if (kaartKnop && vak) { kaartKnop.addEventListener("click", openKaart); }
+    if (heeftPunt()) {
+      meld("U heeft de plek al gekozen. Wilt u hem zien of verplaatsen? Kies de plek op de kaart.");
+    }
+
+    if (midden) {
       midden.addEventListener("click", function () {
+        if (!kaart) { return; }
         zetSpeld(kaart.getCenter(), false);
         meld("De speld staat in het midden van de kaart. Verschuif de kaart met de pijltjestoetsen en " +
              "kies deze knop opnieuw om de speld te verplaatsen.");
@@ -104,7 +124,8 @@
         function (positie) {
           gps.disabled = false;
           zetSpeld(punt(positie.coords.latitude, positie.coords.longitude), true);
-          meld("Gevonden! De speld staat op uw plek." + (kaart ? " Klopt het niet helemaal? Versleep de speld." : ""));
+          meld(kaart ? "Gevonden! De speld staat op uw plek. Klopt het niet helemaal? Versleep de speld."
+               : "Gevonden! Wij gebruiken uw plek. Wilt u hem controleren? Kies de plek op de kaart.");
         },
         function (fout) {
           gps.disabled = false;
