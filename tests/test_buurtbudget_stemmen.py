@@ -212,3 +212,13 @@ def test_commando_stemcodes_schrijft_een_keer_een_csv(runner, db_session, tmp_pa
                                    "--uit", str(uit)])
     assert nog_eens.exit_code != 0 and "bestaat al" in nog_eens.output
     assert db.session.scalar(select(func.count()).select_from(Stemcode)) == 40
+
+
+def test_de_stemcode_is_verplicht_en_dat_staat_erbij(client, db_session):
+    ronde, (bank, _tuin, _speel), _code = _stemronde()
+    leeg = client.get(f"/buurtbudget/{ronde.slug}/stemmen").get_data(as_text=True)
+    veld = leeg[leeg.index('id="stemcode-veld"'):]
+    assert "niet verplicht" not in veld[:veld.index("</div>")]
+    html = _stem(client, ronde, "", [bank]).get_data(as_text=True)
+    assert "Vul uw stemcode in. U vindt de code in de brief." in html
+    assert f'value="{bank.id}" data-kosten="4000" checked' in html

@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
 from participatie.accounts.permissions import staff_route
 from participatie.buurtbudget import bp, stemmen
@@ -36,7 +36,9 @@ class StemForm(FlaskForm):
     service against the round's rule, so the same check serves paper ballots)."""
 
     stemcode = StringField("Uw stemcode", filters=[strip],
-                           validators=[Length(max=40, message="Een stemcode is korter.")],
+                           validators=[DataRequired("Vul uw stemcode in. U vindt de code in "
+                                                    "de brief."),
+                                       Length(max=40, message="Een stemcode is korter.")],
                            render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                       "spellcheck": "false", "inputmode": "text"})
 
