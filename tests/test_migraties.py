@@ -62,3 +62,9 @@ def test_migraties_en_modellen_beschrijven_hetzelfde_schema(app):
         context = MigrationContext.configure(verbinding, opts={"include_object": mee})
         verschillen = compare_metadata(context, db.metadata)
     assert verschillen == []
+
+
+def test_de_zoektekst_van_ideeen_is_die_van_het_model():
+    from participatie.buurtbudget.models import ZOEKTEKST
+
+    assert _migratie("0015_idee_zoeken").ZOEKTEKST == ZOEKTEKST

@@ -176,3 +176,23 @@ def test_de_zoekvraag_leest_nummers_en_getypte_woorden():
     assert not Zoekvraag.lees("container -lamp").aanvullen
     assert not Zoekvraag.lees("container or").aanvullen
     assert not Zoekvraag.lees("de").aanvullen  # too short to complete
+
+
+def test_ideeen_zoeken_met_hetzelfde_mechanisme(regisseur):
+    """Ideas use moderatie.zoeken too: word forms, their number first, the user's wijken."""
+    from tests.factories import budgetronde, idee
+
+    ronde = budgetronde()
+    bankjes = idee(ronde, titel="Bankjes bij de vijver", omschrijving="Om even te zitten.")
+    tuin = idee(ronde, titel="Moestuin", omschrijving="Een bank bij de moestuin erbij.")
+
+    def sleutels(zoek: str) -> list[str]:
+        pagina = lijst.pagina(regisseur, Filter(zoek=zoek, soorten=("idee",)), tellen=False)
+        return [r.sleutel for r in pagina.rijen]
+
+    assert f"idee:{bankjes.id}" in sleutels("bankje")  # Dutch stemming, not a substring
+    assert sleutels(f"I-{tuin.id}")[0] == f"idee:{tuin.id}"
+    assert f"idee:{tuin.id}" not in sleutels("vijver")
+    ander = gebruiker("stadsdeelregisseur", wijken=("WK016400",))
+    assert lijst.pagina(ander, Filter(zoek="bankjes", soorten=("idee",)), tellen=False).rijen \
+        == []

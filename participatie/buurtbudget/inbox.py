@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, not_, or_, select, true
+from sqlalchemy import and_, func, not_, select, true
 
 from participatie.buurtbudget import beoordeling
 from participatie.buurtbudget.forms import IdeeBulkForm
@@ -46,9 +46,11 @@ from participatie.moderatie.inbox import (
     een_van_ids,
     segment,
 )
+from participatie.moderatie.zoeken import Zoekvraag
 from participatie.web import pad_per_id
 
 SOORT = "idee"
+LETTER = "I"  # of the idea number, "I-12"
 VELDEN = (FilterVeld("ronde", "Buurtbudgetronde", alle="Alle rondes"),)
 TE_LAAT = "Over de termijn"
 ANTWOORD = "Indiener antwoordde"
@@ -62,15 +64,6 @@ def _te_laat():
     return and_(Idee.status == IdeeStatus.INGEDIEND.value, _voorbij_indienen())
 
 
-def _zoek(tekst: str):
-    nummer = tekst.upper().removeprefix("I-").strip()
-    patroon = "%" + tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    zoek = (Idee.titel + " " + Idee.omschrijving).ilike(patroon, escape="\\")
-    if nummer.isdigit() and len(nummer) < 10:
-        return or_(Idee.id == int(nummer), zoek)
-    return zoek
-
-
 def voorwaarden(user, f: Filter) -> list:
     """Scope and filter as conditions on `idee`."""
     conditions = [leesbaar(user, Idee.wijk_code)]
@@ -81,8 +74,6 @@ def voorwaarden(user, f: Filter) -> list:
     if f.waarde("ronde"):
         conditions.append(Idee.ronde_id == f.waarde("ronde"))
     conditions.append(Idee.status.in_(f.statussen_voor(IdeeBron)))
-    if f.zoek:
-        conditions.append(_zoek(f.zoek))
     return conditions
 
 
@@ -142,6 +133,9 @@ class IdeeBron:
             delen = [(0, Idee.antwoord_ontvangen),
                      (1, and_(not_(Idee.antwoord_ontvangen), te_laat)),
                      (2, and_(not_(Idee.antwoord_ontvangen), not_(te_laat)))]
+        if f.zoek:
+            return Zoekvraag.lees(f.zoek).segmenten(f, Idee.created_at, Idee.id, Idee.zoek_tsv,
+                                                    LETTER, basis, delen)
         return [Segment(segment(f, urgentie), Idee.created_at, Idee.id, (*basis, conditie))
                 for urgentie, conditie in delen]
 
@@ -170,19 +164,28 @@ class IdeeBron:
 
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
+        vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
+        laag = vraag.laag(Idee.zoek_tsv) if vraag else None
         rij = db.session.execute(
             select(Idee.wijk_code, Idee.antwoord_ontvangen, Idee.status, Idee.created_at,
-                   Budgetronde.fase)
+                   Budgetronde.fase, *([laag.label("laag")] if laag is not None else []))
             .join(Budgetronde, Budgetronde.id == Idee.ronde_id).where(Idee.id == id)
         ).one_or_none()
         if rij is None or not mag_idee_lezen(user, rij):
             return None
+        if vraag is not None:
+            urgentie = 0 if f.sortering == "nieuwste" else urgentie_van(
+                rij.antwoord_ontvangen, rij.status, rij.fase)
+            return vraag.segment_van(f, id, LETTER, urgentie, rij.laag), rij.created_at
         return segment_van(rij.antwoord_ontvangen, rij.status, rij.fase, f), rij.created_at
 
     @staticmethod
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
+        conditions = voorwaarden(user, f)
+        if f.zoek:
+            conditions.append(Zoekvraag.lees(f.zoek).treft(Idee.zoek_tsv, Idee.id, LETTER))
         rows = db.session.execute(select(Idee.status, func.count())
-                                  .where(*voorwaarden(user, f)).group_by(Idee.status))
+                                  .where(*conditions).group_by(Idee.status))
         aantallen = dict(rows.all())
         return {s.value: aantallen[s.value] for s in IdeeStatus if aantallen.get(s.value)}
 

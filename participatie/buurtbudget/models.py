@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participatie.accounts.models import User
@@ -42,6 +44,7 @@ from participatie.buurtbudget.workflow import (
 )
 from participatie.extensions import db
 from participatie.gebieden.models import SRID, Buurt, Wijk
+from participatie.moderatie.zoeken import CONFIGURATIE
 
 
 def _sql_in(waarden) -> str:
@@ -127,6 +130,11 @@ class Budgetronde(db.Model):
         self.fase = naar.value
 
 
+# An idea's text as the inbox searches it (migration 0015 has the same expression).
+ZOEKTEKST = (f"to_tsvector('{CONFIGURATIE}'::regconfig, titel || ' ' || omschrijving || ' ' "
+             "|| locatie_tekst)")
+
+
 def nieuw_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -140,6 +148,8 @@ class Idee(db.Model):
         CheckConstraint("length(trim(titel)) > 0", name="idee_titel"),
         Index("ix_idee_ronde_status", "ronde_id", "status"),
         Index("ix_idee_wijk_created", "wijk_code", "created_at", "id"),
+        # The inbox's search (moderatie.zoeken), with the wijk beside the words as for meldingen.
+        Index("ix_idee_zoek", "zoek_tsv", "wijk_code", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -172,6 +182,9 @@ class Idee(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+    zoek_tsv: Mapped[str | None] = mapped_column(
+        TSVECTOR, Computed(ZOEKTEKST, persisted=True), deferred=True)
 
     ronde: Mapped[Budgetronde] = relationship(back_populates="ideeen")
     buurt: Mapped[Buurt | None] = relationship()
