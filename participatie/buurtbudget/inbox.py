@@ -34,7 +34,6 @@ from participatie.buurtbudget.permissions import (
 )
 from participatie.buurtbudget.workflow import OPEN_IDEE_WAARDEN, Fase, IdeeStatus
 from participatie.extensions import db
-from participatie.gebieden import services as gebieden_services
 from participatie.moderatie.inbox import (
     ActieGeweigerd,
     BulkActie,
@@ -94,10 +93,6 @@ def ronde_namen(namen: Namen) -> dict[int, str]:
         select(Budgetronde.id, Budgetronde.naam)).all()))
 
 
-def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
-
-
 # The rows of a page, built once (SQLAlchemy reuses its cache key), the ids as one array.
 _RIJEN = (
     select(Idee.id, Idee.created_at, Idee.status, Idee.titel, Idee.locatie_tekst,
@@ -144,7 +139,7 @@ class IdeeBron:
         if not ids:
             return {}
         rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
-        rondes, buurten = ronde_namen(namen), buurt_namen(namen)
+        rondes, buurten = ronde_namen(namen), namen.buurt_namen()
         url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}
         for r in rows:

@@ -22,7 +22,6 @@ from participatie.enquetes.models import Antwoord, Enquete, Respons, Vraag
 from participatie.enquetes.permissions import leesbaar, mag_antwoord_lezen, mag_lezen
 from participatie.enquetes.workflow import OPEN_ANTWOORD_WAARDEN, AntwoordStatus
 from participatie.extensions import db
-from participatie.gebieden.models import Buurt
 from participatie.moderatie.inbox import (
     ActieGeweigerd,
     Filter,
@@ -54,11 +53,6 @@ def voorwaarden(user, f: Filter) -> list:
         conditions.append(Antwoord.vraag_id.in_(
             select(Vraag.id).where(Vraag.enquete_id == f.waarde("enquete"))))
     return conditions
-
-
-def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", lambda: dict(db.session.execute(
-        select(Buurt.code, Buurt.naam)).all()))
 
 
 class AntwoordBron:
@@ -97,7 +91,7 @@ class AntwoordBron:
             .join(Enquete, Enquete.id == Vraag.enquete_id)
             .join(Respons, Respons.id == Antwoord.respons_id)
             .where(Antwoord.id.in_(list(ids))))
-        buurten = buurt_namen(namen)
+        buurten = namen.buurt_namen()
         rijen = {}
         for r in rows:
             status = AntwoordStatus(r.inbox_status)

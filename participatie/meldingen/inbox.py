@@ -18,7 +18,6 @@ from wtforms.fields.choices import SelectChoice
 from participatie.accounts import services as accounts_services
 from participatie.accounts.services import OrganisatieNaam
 from participatie.extensions import db
-from participatie.gebieden import services as gebieden_services
 from participatie.meldingen import permissions, services
 from participatie.meldingen.forms import BulkForm, organisatie_keuzes
 from participatie.meldingen.models import Foto, Melding, MeldingTelling
@@ -53,10 +52,6 @@ def categorie_namen(namen: Namen) -> dict[int, str]:
 
 def organisaties(namen: Namen) -> tuple[OrganisatieNaam, ...]:
     return namen.onthoud("organisaties", accounts_services.organisaties)
-
-
-def buurt_namen(namen: Namen) -> dict[str, str]:
-    return namen.onthoud("buurt.namen", gebieden_services.buurt_namen)
 
 
 def _te_laat(dag: date):
@@ -175,7 +170,7 @@ class MeldingBron:
         if not ids:
             return {}
         rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
-        categorie, buurt = categorie_namen(namen), buurt_namen(namen)
+        categorie, buurt = categorie_namen(namen), namen.buurt_namen()
         organisatie = {o.id: o.naam for o in organisaties(namen)}
         url = pad_per_id("meldingen.beheer")
         rijen = {}

@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from werkzeug.datastructures import MultiDict
 
+from participatie.gebieden.services import buurt_namen
 from participatie.web import heel_getal
 
 if TYPE_CHECKING:
@@ -273,6 +274,10 @@ class Namen:
         if naam not in self._cache:
             self._cache[naam] = lees()
         return self._cache[naam]
+
+    def buurt_namen(self) -> dict[str, str]:
+        """Every buurt's name by its code: every kind shows the buurt on its rows."""
+        return self.onthoud("buurt.namen", buurt_namen)
 
 
 # --- The filter ------------------------------------------------------------------------------

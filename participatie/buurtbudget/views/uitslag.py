@@ -13,6 +13,7 @@ from participatie.buurtbudget.models import Budgetronde
 from participatie.buurtbudget.views.openbaar import ronde_of_404
 from participatie.buurtbudget.views.stemmen import csv_antwoord
 from participatie.buurtbudget.workflow import Fase
+from participatie.gebieden.services import buurt_namen
 
 BEKEND = (Fase.UITSLAG, Fase.UITVOERING)
 
@@ -31,7 +32,7 @@ def uitslag_pagina(ronde: str):
         return render_template("buurtbudget/uitslag.html", ronde=ronde, uitslag=None)
     return render_template("buurtbudget/uitslag.html", ronde=ronde,
                            uitslag=uitslag.bereken(ronde),
-                           buurt_namen={b.code: b.naam for b in ronde.wijk.buurten})
+                           buurt_namen=buurt_namen())
 
 
 @bp.get("/buurtbudget/<ronde>/uitslag.csv")
