@@ -8,7 +8,9 @@ What is kept and for how long:
 - photo files that no melding, idea or progress update refers to (a form that was never
   sent): one day;
 - e-mail addresses left with a survey answer (for a reply), and drafts never sent:
-  RETENTION_DAYS after the survey's last day.
+  RETENTION_DAYS after the survey's last day;
+- staff logins (`app_sessie` rows) that have expired: right away (they open nothing any more,
+  but they say who was logged in when).
 Open meldingen are never touched. Running it twice changes nothing the second time.
 """
 
@@ -18,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 
 from participatie import media
+from participatie.accounts.models import Sessie
 from participatie.audit import log
 from participatie.buurtbudget.models import Idee, IdeeUpdate
 from participatie.enquetes import services as enquetes
@@ -45,6 +48,7 @@ class Resultaat:
     mails: int = 0
     enquete_mails: int = 0
     enquete_concepten: int = 0
+    sessies: int = 0
     wezen: list[str] = field(default_factory=list)
     # Files of deleted Foto rows: removed by verwijder_bestanden() once the rows are gone
     # for good (after the commit), so a failed commit never leaves rows without files.
@@ -63,6 +67,7 @@ class Resultaat:
             f"{len(self.wezen)} losse fotobestanden zonder melding verwijderd.",
             f"{self.enquete_mails} e-mailadressen bij enquête-antwoorden leeggemaakt, "
             f"{self.enquete_concepten} nooit verstuurde enquête-concepten verwijderd.",
+            f"{self.sessies} verlopen inlogsessies verwijderd.",
         ]
 
 
@@ -129,6 +134,14 @@ def leeg_oude_mails(grens: datetime, nu: datetime) -> int:
     return resultaat.rowcount
 
 
+def ruim_sessies_op(nu: datetime) -> int:
+    """Delete the logins that expired before `nu` (flushes); a new login also removes its
+    own user's expired ones, but someone who never logs in again would keep them forever."""
+    return db.session.execute(
+        delete(Sessie).where(Sessie.verloopt_op <= nu).execution_options(synchronize_session=False)
+    ).rowcount
+
+
 def ruim_wezen_op(nog_te_verwijderen: list[str]) -> list[str]:
     """Remove photo files that no row refers to (FOTO_KOLOMMEN) and are older than a day.
 
@@ -156,6 +169,7 @@ def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
         contacten=anonimiseer_contacten(grens, nu),
         fotos=len(bestanden) // 2,
         mails=leeg_oude_mails(grens, nu),
+        sessies=ruim_sessies_op(nu),
         wezen=ruim_wezen_op(bestanden),
         bestanden=bestanden,
     )
@@ -169,6 +183,7 @@ def pas_bewaartermijnen_toe(nu: datetime | None = None) -> Resultaat:
                             "geannuleerd_voor": foto_grens.date().isoformat()}),
         ("retentie.mails", {"aantal": resultaat.mails, "verstuurd_voor": grens.date().isoformat()}),
         ("retentie.wezen", {"aantal": len(resultaat.wezen)}),
+        ("retentie.sessies", {"aantal": resultaat.sessies}),
         ("retentie.enquetes", {"aantal": resultaat.enquete_mails + resultaat.enquete_concepten,
                                "emails": resultaat.enquete_mails,
                                "concepten": resultaat.enquete_concepten,

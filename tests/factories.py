@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -57,12 +58,15 @@ def vandaag() -> date:
 WACHTWOORD = "een-lang-wachtwoord-voor-tests"
 
 
+_VOLGNUMMER = itertools.count(1)  # every generated staff e-mail address is new
+
+
 def gebruiker(rol: str, *, email: str | None = None, wijken: tuple[str, ...] = ("WK016402",),
               organisatie: str | None = None):
     """A staff user with password WACHTWOORD; stadsdeelregisseur/wijkraadlid get wijk Noord."""
     from participatie.accounts.services import create_user, organisatie_by_naam
 
-    email = email or f"{rol}-{len(db.session.new)}-{id(object())}@hengelo.nl"
+    email = email or f"{rol}-{next(_VOLGNUMMER)}@hengelo.nl"
     org = organisatie_by_naam(organisatie) if organisatie else None
     needs_wijk = rol in ("stadsdeelregisseur", "wijkraadlid")
     return create_user(email, WACHTWOORD, rol, naam=rol.title(),

@@ -112,7 +112,7 @@ def test_bewaartermijnen_verwijderen_precies_het_juiste(app, db_session, media_d
         select(AuditRegel).where(AuditRegel.object_type == "retentie"))}
     assert {a: r.na["aantal"] for a, r in regels.items()} == {
         "retentie.contacten": 2, "retentie.fotos": 1, "retentie.mails": 1,
-        "retentie.wezen": 2, "retentie.enquetes": 0}
+        "retentie.wezen": 2, "retentie.enquetes": 0, "retentie.sessies": 0}
     assert {r.user_email for r in regels.values()} == {"systeem"}
 
     # A second run finds nothing left to do.
@@ -179,3 +179,20 @@ def test_fotos_van_ideeen_en_voortgang_zijn_geen_wezen(app, db_session, media_di
         assert f.bestand not in resultaat.wezen
         assert all(media.pad(media_dir, n).exists() for n in (f.bestand, f.thumbnail))
         media.verwijder(media_dir, f.bestand, f.thumbnail)
+
+
+def test_verlopen_inlogsessies_gaan_weg_lopende_blijven(app, db_session):
+    from participatie.accounts.models import Sessie
+    from tests.factories import gebruiker
+
+    wie = gebruiker("stadsdeelregisseur")
+    db_session.add_all([
+        Sessie(id="a" * 64, user_id=wie.id, verloopt_op=NU - timedelta(minutes=1)),
+        Sessie(id="b" * 64, user_id=wie.id, verloopt_op=NU + timedelta(hours=1)),
+    ])
+    db_session.flush()
+    assert pas_bewaartermijnen_toe(NU).sessies == 1
+    assert db_session.scalars(select(Sessie.id).where(Sessie.user_id == wie.id)).all() == [
+        "b" * 64]
+    regel = db_session.scalar(select(AuditRegel).where(AuditRegel.actie == "retentie.sessies"))
+    assert regel.na == {"aantal": 1}
