@@ -68,3 +68,30 @@ def test_de_zoektekst_van_ideeen_is_die_van_het_model():
     from participatie.buurtbudget.models import ZOEKTEKST
 
     assert _migratie("0015_idee_zoeken").ZOEKTEKST == ZOEKTEKST
+
+
+def test_elke_migratie_kan_terug_en_weer_vooruit(app):
+    """`flask db downgrade` works from the newest migration back to an empty database, and
+    every step up again: an operator can roll back a release."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from participatie import create_app
+    from participatie.extensions import db
+    from tests.conftest import TEST_DATABASE_URL, recreate_database
+
+    url = make_url(TEST_DATABASE_URL)
+    url = url.set(database=f"{url.database}_migraties").render_as_string(hide_password=False)
+    recreate_database(url)
+    los = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
+                      "TILE_URL": ""})
+    with los.app_context():
+        upgrade()
+        downgrade(revision="base")
+        over = set(inspect(db.engine).get_table_names()) - {"alembic_version",
+                                                           "spatial_ref_sys"}
+        assert over == set()
+        upgrade()
+        assert "melding" in inspect(db.engine).get_table_names()
+        db.engine.dispose()

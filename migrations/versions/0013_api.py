@@ -42,6 +42,8 @@ def upgrade():
 
 def downgrade():
     op.execute("DROP INDEX ix_melding_created")
+    # Before 0013 a melding had no app name; "open311:<app>" is longer than the old column.
+    op.execute("UPDATE melding SET bron = left(bron, 20) WHERE length(bron) > 20")
     op.alter_column('melding', 'bron', existing_type=sa.String(length=80),
                     type_=sa.String(length=20), existing_nullable=False)
     op.drop_table('api_sleutel')
