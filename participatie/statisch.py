@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import safe_join
 
 try:  # brotli is smaller than gzip by some 15 % on CSS and JS; gzip does without it
@@ -128,9 +129,23 @@ class Statisch:
         return response.make_conditional(request)
 
 
+class _SessieBuitenStatisch(SecureCookieSessionInterface):
+    """Flask's cookie session, left alone on static files.
+
+    Flask-Login looks into the session after every request, and Flask then answers with
+    `Vary: Cookie`: a shared cache (nginx, a proxy) would keep one copy of app.css per visitor.
+    A static file neither reads nor changes the session, so it is not saved there.
+    """
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if request.endpoint != "static":
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     statisch = Statisch(app.static_folder)
     app.extensions["statisch"] = statisch
+    app.session_interface = _SessieBuitenStatisch()
 
     @app.url_defaults
     def _versie(endpoint: str, values: dict) -> None:
