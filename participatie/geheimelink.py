@@ -12,6 +12,10 @@ holds its entry (`geopend`); anyone else (another browser, a crawler, a session 
 gets the "open de link uit uw e-mail opnieuw" page (`LinkNodig`, 403), which shows nothing
 private and links to the public page if there is one. The e-mails keep the secret link.
 
+Log lines leave the token out: the app's own (`pad_voor_log`) and the request lines of the web
+server, Werkzeug's in development and gunicorn's access log (`_ZonderGeheim`). nginx logs its
+own; see the README.
+
 The session is Flask's signed cookie (HttpOnly, SameSite=Lax, Secure in production; see
 config.py). It is signed, not encrypted, so it keeps a fingerprint of each token rather than the
 token, which also ties the entry to that token: a new token would end it. It holds the last
@@ -22,14 +26,18 @@ SESSION_HOURS after the session last changed (Flask checks the cookie's signatur
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 
 from flask import Flask, Response, current_app, redirect, render_template, request, session
 from werkzeug.exceptions import Forbidden
 
 SESSIE_SLEUTEL = "geheime_links"
 MAX_LINKS = 20
-# The name of a secret link's argument in its route (left out of log lines: `pad_voor_log`).
-LINK_ARGUMENT = "token"
+# A token (secrets.token_urlsafe(32): 43 characters) as a segment of a path in a log line.
+_TOKEN_IN_PAD = re.compile(r"(?<=/)[A-Za-z0-9_-]{40,64}(?=[/?#\s\"']|$)")
+# The loggers of the web servers that log each request line.
+SERVER_LOGGERS = ("werkzeug", "gunicorn.access")
 
 
 def _vingerafdruk(token: str) -> str:
@@ -87,13 +95,30 @@ def _toon_link_nodig(fout: LinkNodig):
     return prive(current_app.make_response((html, 403)))
 
 
+def zonder_geheim(tekst: str) -> str:
+    """`tekst` (a path, a log line) with every secret link's token replaced by "<token>"."""
+    return _TOKEN_IN_PAD.sub("<token>", tekst)
+
+
 def pad_voor_log() -> str:
     """This request's path for a log line, without a secret link's token."""
-    token = (request.view_args or {}).get(LINK_ARGUMENT)
-    if isinstance(token, str) and token:
-        return request.path.replace(token, "<token>")
-    return request.path
+    return zonder_geheim(request.path)
+
+
+class _ZonderGeheim(logging.Filter):
+    """Takes the tokens out of the request lines that a web server logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        bericht = record.getMessage()
+        schoon = zonder_geheim(bericht)
+        if schoon != bericht:
+            record.msg, record.args = schoon, None
+        return True
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(LinkNodig, _toon_link_nodig)
+    for naam in SERVER_LOGGERS:
+        logger = logging.getLogger(naam)
+        if not any(isinstance(f, _ZonderGeheim) for f in logger.filters):
+            logger.addFilter(_ZonderGeheim())

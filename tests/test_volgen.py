@@ -3,6 +3,7 @@ the browser on to /meldingen/volgen/<id>, which shows the melding only in that b
 
 from __future__ import annotations
 
+import logging
 import re
 
 from participatie.geheimelink import MAX_LINKS, pad_voor_log
@@ -205,9 +206,21 @@ def test_fotos_van_de_melding_maar_niet_de_verborgen(app, client, db_session, me
 
 
 def test_logregels_noemen_de_geheime_code_niet(app, db_session):
-    with app.test_request_context("/meldingen/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"):
-        assert pad_voor_log() == "/meldingen/<token>"
-    with app.test_request_context("/buurtbudget/ideeen/abcdefghijklmnopqrstuvwxyz0123456789ABC"):
-        assert pad_voor_log() == "/buurtbudget/ideeen/<token>"
-    with app.test_request_context("/meldingen/volgen/12"):
-        assert pad_voor_log() == "/meldingen/volgen/12"
+    m = melding()
+    with app.test_request_context(f"/meldingen/{m.token}/opgelost"):
+        assert pad_voor_log() == "/meldingen/<token>/opgelost"
+    with app.test_request_context(f"/meldingen/volgen/{m.id}"):
+        assert pad_voor_log() == f"/meldingen/volgen/{m.id}"
+    # The request lines of the web servers: Werkzeug's (development) and gunicorn's access log,
+    # through the filters on their loggers.
+    werkzeug = logging.LogRecord(
+        "werkzeug", logging.INFO, __file__, 0, '%s - - [%s] "%s" %s -',
+        ("127.0.0.1", "5/Dec/2026", f"GET /buurtbudget/ideeen/{m.token} HTTP/1.1", "303"), None)
+    gunicorn = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 0, '%(h)s "%(r)s" %(s)s',
+        ({"h": "127.0.0.1", "r": f"GET /meldingen/{m.token}?x=1 HTTP/1.1", "s": "303"},), None)
+    for record in (werkzeug, gunicorn):
+        assert logging.getLogger(record.name).filter(record)
+    assert werkzeug.getMessage() == (
+        '127.0.0.1 - - [5/Dec/2026] "GET /buurtbudget/ideeen/<token> HTTP/1.1" 303 -')
+    assert gunicorn.getMessage() == '127.0.0.1 "GET /meldingen/<token>?x=1 HTTP/1.1" 303'
