@@ -313,7 +313,7 @@ class Poging:
     start: float
     eind: float = 0.0
     uitkomst: str = "bezig"  # bevestigd, fout, afgebroken
-    token: str = ""
+    melding_id: int = 0
     nummer: str = ""
     fout: str = ""
     vergelijkbaar: bool = False
@@ -425,14 +425,15 @@ class Inwoner(Bezoeker):
             antwoord = self.post("/melden", "POST /melden (toch nieuw)", data=data)
         poging.eind = RUN.nu()
         locatie = antwoord.headers.get("Location", "") if antwoord.status_code == 302 else ""
-        gevonden = re.search(r"/meldingen/([A-Za-z0-9_-]+)$", locatie)
+        gevonden = re.search(r"/meldingen/volgen/(\d+)$", locatie)
         if not gevonden:
             poging.uitkomst = "fout"
             poging.fout = f"{antwoord.status_code} {antwoord.error or ''}".strip()
             return
         poging.uitkomst = "bevestigd"
-        poging.token = gevonden.group(1)
-        volgen = self.get(f"/meldingen/{poging.token}", "GET /meldingen/<token>")
+        poging.melding_id = int(gevonden.group(1))
+        # The session of this browser follows the melding (no secret link needed here).
+        volgen = self.get(f"/meldingen/volgen/{poging.melding_id}", "GET /meldingen/volgen/<id>")
         nummer = NUMMER.search(volgen.text or "")
         poging.nummer = nummer.group(1) if nummer else ""
 
@@ -842,30 +843,30 @@ def rapport(stapel: Stapel, storingen: list[Storing], looptijd: float,
 
     # --- meldingen ---
     rijen = stapel.sql(
-        "SELECT m.id, m.token, m.omschrijving, "
+        "SELECT m.id, m.omschrijving, "
         "  (SELECT count(*) FROM melding_foto f WHERE f.melding_id = m.id) "
         "FROM melding m WHERE m.omschrijving LIKE %s", ("%[bench %",))
     per_marker = defaultdict(list)
-    for ident, token, omschrijving, fotos in rijen:
+    for ident, omschrijving, fotos in rijen:
         marker = MARKER.search(omschrijving)
         if marker:
-            per_marker[marker.group(1)].append((ident, token, fotos))
+            per_marker[marker.group(1)].append((ident, fotos))
     foto_rijen = stapel.sql("SELECT melding_id, bestand, thumbnail FROM melding_foto")
     fotomap = stapel.media / "fotos"
     bestanden = {p.name for p in fotomap.iterdir()} if fotomap.is_dir() else set()
     in_db = {naam for _, bestand, thumbnail in foto_rijen for naam in (bestand, thumbnail)}
 
     bevestigd = [p for p in RUN.pogingen if p.uitkomst == "bevestigd"]
-    verloren, dubbel, zonder_foto, token_anders = [], [], [], []
+    verloren, dubbel, zonder_foto, id_anders = [], [], [], []
     for p in bevestigd:
         opgeslagen = per_marker.get(p.marker, [])
         if not opgeslagen:
             verloren.append(p)
         elif len(opgeslagen) > 1:
             dubbel.append(p)
-        elif opgeslagen[0][1] != p.token:
-            token_anders.append(p)
-        elif opgeslagen[0][2] != 1:
+        elif opgeslagen[0][0] != p.melding_id:
+            id_anders.append(p)
+        elif opgeslagen[0][1] != 1:
             zonder_foto.append(p)
     niet_bevestigd = [p for p in RUN.pogingen if p.uitkomst != "bevestigd"]
     toch_opgeslagen = [p for p in niet_bevestigd if per_marker.get(p.marker)]
@@ -879,13 +880,13 @@ def rapport(stapel: Stapel, storingen: list[Storing], looptijd: float,
 
     print()
     print("Meldingen:")
-    print(f"  pogingen {len(RUN.pogingen)}; bevestigd (302 naar /meldingen/<token>) "
+    print(f"  pogingen {len(RUN.pogingen)}; bevestigd (302 naar /meldingen/volgen/<id>) "
           f"{len(bevestigd)}, waarvan {sum(p.vergelijkbaar for p in bevestigd)} na "
           f"'Is dit al gemeld?'; met nummer op de volgpagina "
           f"{sum(1 for p in bevestigd if p.nummer)}")
     print(f"  bevestigd en precies één keer opgeslagen met 1 foto: "
-          f"{len(bevestigd) - len(verloren) - len(dubbel) - len(zonder_foto) - len(token_anders)}"
-          f"; VERLOREN {len(verloren)}; DUBBEL {len(dubbel)}; ander token {len(token_anders)}; "
+          f"{len(bevestigd) - len(verloren) - len(dubbel) - len(zonder_foto) - len(id_anders)}"
+          f"; VERLOREN {len(verloren)}; DUBBEL {len(dubbel)}; ander nummer {len(id_anders)}; "
           f"aantal foto's niet 1: {len(zonder_foto)}")
     print(f"  niet bevestigd {len(niet_bevestigd)}, waarvan toch opgeslagen "
           f"{len(toch_opgeslagen)} (de inwoner weet het niet; opnieuw sturen geeft een dubbele)")
@@ -951,7 +952,7 @@ def rapport(stapel: Stapel, storingen: list[Storing], looptijd: float,
     for regel in dict.fromkeys(re.findall(r"Onverwachte fout bij [^\n]+", tekst)):
         print(f"    {regel[:120]}")
 
-    ok = not verloren and not dubbel and not token_anders
+    ok = not verloren and not dubbel and not id_anders
     def buiten(lijst: list[Verzoek]) -> list[Verzoek]:
         return [v for v in lijst if venster_van(
             v.start, v.start + v.duur_ms / 1000, storingen) == "buiten storingen"]
@@ -966,7 +967,7 @@ def rapport(stapel: Stapel, storingen: list[Storing], looptijd: float,
     mail_weg = len(niet_verzonden) + sum(nooit_aangekomen.values())
     regels = [
         ("bevestigde meldingen precies 1x opgeslagen, met foto",
-         f"{len(bevestigd) - len(verloren) - len(dubbel) - len(zonder_foto) - len(token_anders)}"
+         f"{len(bevestigd) - len(verloren) - len(dubbel) - len(zonder_foto) - len(id_anders)}"
          f" van {len(bevestigd)}", oordeel(ok and not zonder_foto)),
         ("5xx (doel 0)", f"{len(vijfxx)}, waarvan buiten storingen {len(vijf_buiten)}",
          oordeel(not vijfxx, not vijf_buiten)),

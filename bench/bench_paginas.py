@@ -3,11 +3,14 @@
 Run: .venv/bin/python bench/bench_paginas.py [--lighthouse]
 
 The pages are those of the accessibility tests (tests/test_toegankelijkheid.py, PAGINAS): add a
-page there and it is weighed here too. Their data is made with the tests' factories in a
-database of this script's own. For each page: the HTML plus every stylesheet and script it
-loads on a first visit (not the map tiles, not what a script loads later, such as Leaflet on
-/melden after "Kies de plek op de kaart"), raw, gzip-compressed, and as the app sends them
-(brotli for the static files, which browsers accept over HTTPS).
+page there and it is weighed here too. A secret link (`/meldingen/<token>`) is followed to the
+page it leads to, as a browser and Lighthouse do; a page that answers 403 (the one that asks
+for the link again) is weighed but not given to Lighthouse, whose SEO score wants a 200. Their
+data is made with the tests' factories in a database of this script's own. For each page: the
+HTML plus every stylesheet and script it loads on a first visit (not the map tiles, not what a
+script loads later, such as Leaflet on /melden after "Kies de plek op de kaart"), raw,
+gzip-compressed, and as the app sends them (brotli for the static files, which browsers accept
+over HTTPS).
 
 With --lighthouse, the npm package `lighthouse` is installed once into bench/.lighthouse (not
 in git) and run against Debian's Chromium (CHROME_PATH, default /usr/bin/chromium) with its
@@ -61,8 +64,9 @@ def maak_app():
     return app
 
 
-def maak_paginas(app) -> list[tuple[str, str]]:
-    """(name, path) of every resident page, with fresh data (the tests' factories)."""
+def maak_paginas(app) -> list[tuple[str, str, int]]:
+    """(name, path, HTTP status) of every resident page, with fresh data (the tests'
+    factories)."""
     from participatie.extensions import db
     from tests.conftest import REFERENTIE
     from tests.test_toegankelijkheid import PAGINAS
@@ -80,7 +84,7 @@ def maak_paginas(app) -> list[tuple[str, str]]:
                 pad = pagina.maak()
             if pad not in gezien:
                 gezien.add(pad)
-                paginas.append((pagina.naam, pad))
+                paginas.append((pagina.naam, pad, pagina.status))
         db.session.commit()
     return paginas
 
@@ -88,8 +92,8 @@ def maak_paginas(app) -> list[tuple[str, str]]:
 def weeg(app, paginas) -> None:
     client = app.test_client()
     print(f"{'pagina':22} {'pad':44} {'best.':>5} {'ruw':>9} {'gzip':>9} {'verstuurd':>9}")
-    for naam, pad in paginas:
-        html = client.get(pad).get_data()
+    for naam, pad, _ in paginas:
+        html = client.get(pad, follow_redirects=True).get_data()
         assets = re.findall(rb'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html)
         raw, packed, sent = len(html), len(gzip.compress(html)), len(gzip.compress(html))
         for asset in assets:
@@ -123,7 +127,10 @@ def lighthouse(app, paginas) -> None:
     print(f"{'pagina':22} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}  "
           f"{'FCP':>6} {'LCP':>6} {'TBT':>6} {'CLS':>6}")
     try:
-        for naam, pad in paginas:
+        for naam, pad, status in paginas:
+            if status != 200:
+                print(f"{naam:22} (HTTP {status}: niet gemeten)")
+                continue
             with tempfile.NamedTemporaryFile(suffix=".json") as uit:
                 subprocess.run(
                     ["node", str(LIGHTHOUSE_CLI), basis + pad, "--quiet", "--output=json",

@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from participatie import cli, mail, statisch, tijd, timing, web
+    from participatie import cli, geheimelink, mail, statisch, tijd, timing, web
     from participatie.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
     web.init_app(app)
+    geheimelink.init_app(app)
     statisch.init_app(app)
     tijd.init_app(app)
     mail.init_app(app)

@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from participatie.extensions import db, htmx
+from participatie.geheimelink import pad_voor_log
 
 bp = Blueprint("web", __name__)
 
@@ -188,14 +189,14 @@ def _handle_database_weg(error: Exception):
     """PostgreSQL cannot be reached (a restart, the network, every connection in use): 503."""
     # The driver's message only: SQLAlchemy's would add the statement's parameters (e-mail).
     current_app.logger.warning("Database onbereikbaar bij %s %s: %s", request.method,
-                               request.path, str(getattr(error, "orig", None) or error).strip())
+                               pad_voor_log(), str(getattr(error, "orig", None) or error).strip())
     return render_error(503, headers={"Retry-After": str(RETRY_AFTER_SECONDEN)})
 
 
 def _handle_unexpected(error: Exception):
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return _handle_database_weg(error)
-    current_app.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
+    current_app.logger.exception("Onverwachte fout bij %s %s", request.method, pad_voor_log())
     return render_error(500)
 
 

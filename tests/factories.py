@@ -100,6 +100,14 @@ def csrf_token(client, url: str) -> str:
     return _csrf_from(client.get(url).get_data(as_text=True))
 
 
+def open_geheime_link(client, link: str) -> str:
+    """Open a secret link (from an e-mail) in this client, as a browser does: this client's
+    session may now see the private page. Returns the clean address it was sent on to."""
+    response = client.get(link.removeprefix("http://participatie.test"))
+    assert response.status_code == 303, (link, response.status_code)
+    return response.headers["Location"]
+
+
 def jpeg(breedte: int = 640, hoogte: int = 480, *, met_gps: bool = True) -> bytes:
     """A real JPEG photo, by default with EXIF camera and GPS data as a phone writes it."""
     from io import BytesIO

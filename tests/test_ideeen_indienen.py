@@ -20,6 +20,7 @@ from tests.factories import (
     gebruiker,
     idee,
     jpeg,
+    open_geheime_link,
 )
 
 DE_NOORK_CODE = "BU01640202"
@@ -79,7 +80,8 @@ def test_inwoner_dient_een_idee_in_met_speld_foto_en_email(client, db_session, m
     response = verstuur(client, ronde, foto=jpeg(), email="bewoner@example.nl")
     assert response.status_code == 303
     plan = db_session.scalar(select(Idee))
-    assert response.headers["Location"] == f"/buurtbudget/ideeen/{plan.token}"
+    eigen_pagina = response.headers["Location"]
+    assert eigen_pagina == f"/buurtbudget/ideeen/mijn/{plan.id}"  # no secret in the address
     assert (plan.titel, plan.kosten_schatting, plan.status) == (
         "Bankjes bij de speeltuin", 2500, "ingediend")
     assert (plan.buurt_code, plan.wijk_code, plan.locatie is not None) == (
@@ -91,10 +93,12 @@ def test_inwoner_dient_een_idee_in_met_speld_foto_en_email(client, db_session, m
     assert bericht["Subject"] == f"Uw idee {plan.nummer} is ontvangen"
     assert f"http://participatie.test/buurtbudget/ideeen/{plan.token}" in mailbox.body(bericht)
 
-    pagina = tekst(client.get(f"/buurtbudget/ideeen/{plan.token}"))
+    pagina = tekst(client.get(eigen_pagina))
     assert f"Bedankt! Uw idee {plan.nummer} is ontvangen." in pagina
-    assert "Bewaar deze link" in pagina and "Bankjes bij de speeltuin" in pagina
-    assert client.get(f"/buurtbudget/ideeen/{plan.token}/foto/klein").status_code == 200
+    assert "Bewaar de link naar uw idee" in pagina and "Bankjes bij de speeltuin" in pagina
+    assert f'id="volglink">http://participatie.test/buurtbudget/ideeen/{plan.token}<' in pagina
+    assert 'name="robots"' not in pagina
+    assert client.get(f"{eigen_pagina}/foto/klein").status_code == 200
     # Not public before staff publish it.
     assert client.get(f"/buurtbudget/{ronde.slug}/ideeen/{plan.id}").status_code == 404
     assert "Bankjes bij de speeltuin" not in tekst(client.get(f"/buurtbudget/{ronde.slug}"))
@@ -170,7 +174,7 @@ def test_indiener_beantwoordt_een_vraag_op_de_eigen_pagina(client, db_session, m
     plan = idee(email="indiener@example.nl")
     beoordeling.vragen(regisseur, plan, "Waar precies bij de speeltuin?")
     db_session.flush()
-    url = f"/buurtbudget/ideeen/{plan.token}"
+    url = open_geheime_link(client, f"/buurtbudget/ideeen/{plan.token}")
     html = tekst(client.get(url))
     assert "De gemeente heeft een vraag aan u" in html and "Waar precies bij de speeltuin?" in html
 
@@ -189,6 +193,47 @@ def test_indiener_beantwoordt_een_vraag_op_de_eigen_pagina(client, db_session, m
     nog_eens = client.post(f"{url}/antwoord", data={
         "csrf_token": csrf_token(client, "/melden"), "antwoord": "Nog een antwoord erachter."})
     assert nog_eens.status_code == 409 and "geen vraag aan u open" in tekst(nog_eens)
+
+
+def test_de_link_uit_de_mail_opent_de_eigen_pagina_zonder_geheim_in_het_adres(
+        app, client, db_session):
+    plan = idee(email="indiener@example.nl", titel="Moestuin achter de school")
+    response = client.get(f"/buurtbudget/ideeen/{plan.token}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/buurtbudget/ideeen/mijn/{plan.id}"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    pagina = client.get(response.headers["Location"])
+    html = tekst(pagina)
+    assert pagina.status_code == 200 and "X-Robots-Tag" not in pagina.headers
+    assert "Uw idee: Moestuin achter de school" in html and 'name="robots"' not in html
+    assert (f'<meta name="description" content="Volg wat de gemeente Hengelo doet met uw idee '
+            f'{plan.nummer} voor {plan.ronde.naam}.">') in html
+    assert client.get("/buurtbudget/ideeen/bestaat-niet-" + "x" * 30).status_code == 404
+
+
+def test_een_andere_browser_ziet_het_idee_niet_en_kan_niet_antwoorden(app, client, db_session):
+    regisseur = gebruiker("stadsdeelregisseur")
+    plan = idee(email="indiener@example.nl", titel="Moestuin achter de school")
+    beoordeling.vragen(regisseur, plan, "Wie gaat de moestuin bijhouden?")
+    db_session.flush()
+    eigen_pagina = open_geheime_link(client, f"/buurtbudget/ideeen/{plan.token}")
+    ander = app.test_client()
+    response = ander.get(eigen_pagina)
+    html = tekst(response)
+    assert response.status_code == 403
+    assert "Open de link uit uw e-mail opnieuw om uw idee te volgen." in html
+    assert "Moestuin" not in html and "bijhouden" not in html and plan.token not in html
+    assert "openbare pagina" not in html  # not published
+    assert ander.get(f"{eigen_pagina}/foto/klein").status_code == 403
+    response = ander.post(f"{eigen_pagina}/antwoord", data={
+        "csrf_token": csrf_token(ander, "/melden"), "antwoord": "De buren samen, om de beurt."})
+    assert response.status_code == 403 and plan.status == "vraag"
+
+    plan.status = "gepubliceerd"
+    db_session.flush()
+    assert (f'href="/buurtbudget/{plan.ronde.slug}/ideeen/{plan.id}">de openbare pagina van dit '
+            'idee</a>') in tekst(ander.get(eigen_pagina))
 
 
 def test_de_ronde_toont_openbare_ideeen_met_kosten_status_en_uitleg(client, db_session):

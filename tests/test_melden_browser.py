@@ -41,10 +41,17 @@ def meldingen(app) -> list[Melding]:
 
 
 def volg_via_link(page, live_server) -> None:
-    """Open the tracking link the page wrote out (PUBLIC_URL is a test host, so swap it)."""
+    """Open the secret link that the tracking page offers to keep, folded away under "Toon de
+    link" (PUBLIC_URL is a test host, so swap it); the address bar shows no secret."""
+    volgpagina = page.url
+    expect(page.locator("#volglink")).to_be_hidden()
+    page.get_by_text("Toon de link").click()
     link = page.locator("#volglink").inner_text().strip()
     assert link.startswith("http://participatie.test/meldingen/")
+    token = link.rsplit("/", 1)[1]
+    assert token not in volgpagina and "/meldingen/volgen/" in volgpagina
     page.goto(link.replace("http://participatie.test", live_server))
+    assert page.url == volgpagina
 
 
 def test_inwoner_meldt_afvaldump_met_foto_via_gps(phone, live_server, app, mailbox):

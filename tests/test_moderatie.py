@@ -56,7 +56,7 @@ def test_status_in_behandeling_met_openbaar_bericht_bereikt_de_melder(
         body = mailbox.body(bericht)
         assert "We komen donderdag kijken." in body
         assert f"/meldingen/{m.token}" in body
-    volgpagina = client.get(f"/meldingen/{m.token}")
+    volgpagina = client.get(f"/meldingen/{m.token}", follow_redirects=True)
     assert volgpagina.status_code == 200
     assert "We komen donderdag kijken." in volgpagina.get_data(as_text=True)
     from participatie.audit import regels_voor
@@ -94,7 +94,8 @@ def test_interne_notitie_bereikt_de_melder_nooit(client, regisseur, db_session, 
     [notitie] = [g for g in m.gebeurtenissen if g.soort == Gebeurtenis.NOTITIE]
     assert not notitie.publiek
     assert mailbox.to("bewoner@example.nl") == []
-    volgpagina = client.get(f"/meldingen/{m.token}")
+    volgpagina = client.get(f"/meldingen/{m.token}", follow_redirects=True)
+    assert volgpagina.status_code == 200
     assert "Buurman is lastig" not in volgpagina.get_data(as_text=True)
     detail = client.get(f"/beheer/meldingen/{m.id}").get_data(as_text=True)
     assert "Buurman is lastig, eerst bellen." in detail and "Interne notitie" in detail

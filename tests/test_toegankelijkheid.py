@@ -42,6 +42,8 @@ class Pagina:
     doe: Callable[[Page], None] | None = None
     """What the resident does before the check, e.g. send the form empty."""
     alleen_met_js: bool = False
+    status: int = 200
+    """The page's HTTP status (after the redirect of a secret link)."""
 
 
 def _verstuur_leeg(page: Page) -> None:
@@ -91,6 +93,12 @@ def _uitslag() -> str:
     return f"/buurtbudget/{ronde.slug}/uitslag"
 
 
+def _afgehandelde_melding():
+    m = _melding()
+    m.wijzig_status(Status.AFGEHANDELD, door=None, bericht="Het afval is opgehaald.")
+    return m
+
+
 def _gepubliceerd_idee():
     return idee(budgetronde(), status="gepubliceerd")
 
@@ -110,7 +118,11 @@ PAGINAS = [
     Pagina("melden", lambda: "/melden"),
     Pagina("melden na een fout", lambda: "/melden", _verstuur_leeg),
     Pagina("melden met de kaart", lambda: "/melden", _toon_kaart, alleen_met_js=True),
+    # The secret link from the e-mail: the browser ends on /meldingen/volgen/<id>.
     Pagina("volgen", lambda: f"/meldingen/{_melding().token}"),
+    Pagina("is het opgelost", lambda: f"/meldingen/{_afgehandelde_melding().token}/opgelost"),
+    # Another browser, without the link: "open de link uit uw e-mail opnieuw".
+    Pagina("volgen zonder link", lambda: f"/meldingen/volgen/{_melding().id}", status=403),
     Pagina("melding publiek", lambda: f"/kaart/meldingen/{_melding().id}"),
     Pagina("kaart", _met_meldingen("/kaart")),
     Pagina("kaart met markers", _met_meldingen("/kaart"), _wacht_op_kaart, alleen_met_js=True),
@@ -123,6 +135,8 @@ PAGINAS = [
            _verstuur_leeg),
     Pagina("idee publiek", _idee_publiek),
     Pagina("mijn idee", lambda: f"/buurtbudget/ideeen/{_gepubliceerd_idee().token}"),
+    Pagina("mijn idee zonder link", lambda: f"/buurtbudget/ideeen/mijn/{_gepubliceerd_idee().id}",
+           status=403),
     Pagina("stemmen", lambda: f"/buurtbudget/{_stemronde().slug}/stemmen"),
     Pagina("stemmen na een fout", lambda: f"/buurtbudget/{_stemronde().slug}/stemmen",
            _verstuur_leeg),
@@ -178,7 +192,7 @@ def test_bewonerspagina_heeft_geen_axe_overtredingen(app, browser, live_server, 
     try:
         page = context.new_page()
         response = page.goto(pad)
-        assert response is not None and response.status == 200, pad
+        assert response is not None and response.status == pagina.status, pad
         if pagina.doe:
             pagina.doe(page)
         if met_js:

@@ -132,7 +132,7 @@ def test_ontwikkeling_zonder_public_url_maakt_links_naar_het_eigen_adres(monkeyp
     monkeypatch.delenv("PORT", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL, "TESTING": True})
     with app.test_request_context("/melden", method="POST", base_url="http://evil.example"):
-        link = absolute_url("meldingen.volgen", token="abc")
+        link = absolute_url("meldingen.volglink", token="abc")
     assert link == "http://127.0.0.1:5000/meldingen/abc"
 
 

@@ -2,8 +2,9 @@
 
 Used by the tests that walk every route (`test_rollen_routes.py`, `test_geen_500.py`; the
 fixture `wereld` is in conftest). URL arguments are filled by name in ``WAARDEN`` (then by
-converter). A feature whose route takes an argument that is not there yet adds one line to
-``WAARDEN``; an unknown ``int`` argument falls back to the melding in wijk Noord. The world
+converter; ``WAARDEN_PER_ROUTE`` first, where a name means something else on one route). A
+feature whose route takes an argument that is not there yet adds one line to ``WAARDEN``;
+an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
 melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key,
 a survey in Noord (with codes) with one sent response whose open answer is in the inbox,
@@ -41,11 +42,12 @@ class Wereld:
     melding_id: int
     foto_id: int
     ander_id: int
-    token: str
+    token: str  # the melding's secret link
     vraag_id: int
     bron_id: int
     ronde: str = ""
     idee_id: int = 0
+    idee_token: str = ""  # the idea's secret link
     sleutel_id: int = 0
     enquete_id: int = 0
     enquetevraag_id: int = 0
@@ -72,13 +74,19 @@ WAARDEN = {
     "enquetevraag_id": lambda w: w.enquetevraag_id,
     "antwoord_id": lambda w: w.antwoord_id,
 }
+# Where one name means something else on one route: (endpoint, name).
+WAARDEN_PER_ROUTE = {
+    ("buurtbudget.mijn_idee_link", "token"): lambda w: w.idee_token,
+}
 
 
 def url_voor(rule, wereld: Wereld) -> str:
     """The path of `rule` with its arguments taken from the world."""
     waarden = {}
     for naam, converter in rule._converters.items():
-        if naam in WAARDEN:
+        if (rule.endpoint, naam) in WAARDEN_PER_ROUTE:
+            waarden[naam] = WAARDEN_PER_ROUTE[rule.endpoint, naam](wereld)
+        elif naam in WAARDEN:
             waarden[naam] = WAARDEN[naam](wereld)
         elif hasattr(converter, "items"):  # <any(a, b):naam>
             waarden[naam] = sorted(converter.items)[0]
@@ -114,7 +122,7 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     antwoord = next(a for a in r.antwoorden if a.inbox_status)
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
-               idee_id=plan.id, sleutel_id=sleutel.id, enquete_id=e.id,
+               idee_id=plan.id, idee_token=plan.token, sleutel_id=sleutel.id, enquete_id=e.id,
                enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id,
                bestanden=(verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
                           idee_foto.thumbnail))

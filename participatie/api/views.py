@@ -186,7 +186,7 @@ def nieuw(formaat: str):
         "service_request_id": melding_id,
         "service_notice": service_notice(termijn),
         "account_id": None,
-        "tracking_url": absolute_url("meldingen.volgen", token=token),
+        "tracking_url": absolute_url("meldingen.volglink", token=token),
     }], formaat)
 
 

@@ -135,7 +135,7 @@ def dien_in(ronde: Budgetronde, gegevens: IdeeGegevens, *, op: datetime | None =
     if gegevens.email and bevestigen:
         mail.queue(gegevens.email, f"Uw idee {idee.nummer} is ontvangen", render_template(
             "buurtbudget/mail/ontvangen.txt", idee=idee,
-            link=absolute_url("buurtbudget.mijn_idee", token=idee.token)))
+            link=absolute_url("buurtbudget.mijn_idee_link", token=idee.token)))
     return idee
 
 
@@ -225,7 +225,7 @@ def plek_van(idee: Idee) -> tuple[float, float] | None:
 def link_voor(volger: IdeeVolger, idee: Idee) -> str:
     """The submitter gets the private page of their own idea; others the public page."""
     if volger.indiener and volger.idee_id == idee.id:
-        return absolute_url("buurtbudget.mijn_idee", token=idee.token)
+        return absolute_url("buurtbudget.mijn_idee_link", token=idee.token)
     return absolute_url("buurtbudget.idee", ronde=idee.ronde.slug, idee_id=idee.id)
 
 

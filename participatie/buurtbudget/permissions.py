@@ -8,14 +8,22 @@ Ideas in the inbox: beheerders and the stadsdeelregisseurs of the wijk review th
 wijkraadleden of the wijk read them (they review their wijk's agenda and results, and the
 ideas will be public anyway) without the submitter's e-mail or the audit lines; partners
 have no ideas in their inbox.
+
+Residents: the submitter's own page of an idea is for the browser that opened its secret link
+(`eigen_idee`, see participatie/geheimelink.py).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false
+from flask import url_for
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import selectinload
 
+from participatie import geheimelink
 from participatie.accounts.models import Rol
 from participatie.accounts.permissions import heeft_rol, mag_wijk_zien, wijk_zichtbaar
+from participatie.buurtbudget.models import Idee
+from participatie.extensions import db
 
 BEHEER_ROLLEN = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR)
 IDEE_LEZERS = (Rol.BEHEERDER, Rol.STADSDEELREGISSEUR, Rol.WIJKRAADLID)
@@ -56,3 +64,18 @@ def leesbaar(user, wijk_kolom) -> ColumnElement[bool]:
 def mag_idee_beoordelen(user, idee) -> bool:
     """May publish, ask, reject, merge, judge feasibility and post progress."""
     return mag_wijk_beheren(user, idee.wijk_code)
+
+
+def eigen_idee(idee_id: int) -> Idee:
+    """The idea of a submitter's own page, for the browser that opened its secret link.
+
+    Any other browser gets `LinkNodig` (the "open de link uit uw e-mail" page), whether or not
+    the idea exists, with a link to its public page if it has one.
+    """
+    idee = db.session.scalar(select(Idee).where(Idee.id == idee_id).options(
+        selectinload(Idee.updates), selectinload(Idee.ronde)))
+    if idee is None or not geheimelink.geopend(idee.token):
+        publiek = idee is not None and idee.is_publiek
+        raise geheimelink.LinkNodig("idee", url_for(
+            "buurtbudget.idee", ronde=idee.ronde.slug, idee_id=idee.id) if publiek else None)
+    return idee

@@ -9,6 +9,9 @@
 
 A melding the user may not see answers 404, so its existence is not revealed; a melding the
 user may see but not change answers 403 on every change.
+
+Residents: a melding's tracking page is for the browser that opened its secret link
+(`gevolgde_melding`, see participatie/geheimelink.py).
 """
 
 from __future__ import annotations
@@ -16,10 +19,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import ColumnElement, false
 
+from participatie import geheimelink
 from participatie.accounts.models import Rol
 from participatie.accounts.permissions import mag_wijk_zien, wijk_zichtbaar
+from participatie.extensions import db
+from participatie.meldingen.models import Melding
+from participatie.meldingen.services.kaart import publieke_melding
 from participatie.meldingen.workflow import TRANSITIES, Status
 
 # Staff roles per kind of route (used with staff_route(*...)).
@@ -152,3 +160,17 @@ def mag_status_zetten(user, melding, naar: Status) -> bool:
     if not can_change(user, melding) or naar == Status.SAMENGEVOEGD:
         return False
     return _rol(user) != Rol.PARTNER or naar in PARTNER_STATUSSEN
+
+
+def gevolgde_melding(melding_id: int) -> Melding:
+    """The melding of a tracking page, for the browser that opened its secret link.
+
+    Any other browser gets `LinkNodig` (the "open de link uit uw e-mail" page), whether or not
+    the melding exists, with a link to its public page if the map shows it.
+    """
+    melding = db.session.get(Melding, melding_id)
+    if melding is None or not geheimelink.geopend(melding.token):
+        publiek = publieke_melding(melding_id) is not None
+        raise geheimelink.LinkNodig(
+            "melding", url_for("meldingen.publiek", id=melding_id) if publiek else None)
+    return melding

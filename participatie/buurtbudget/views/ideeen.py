@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from participatie import mail, media
+from participatie import geheimelink, mail, media
 from participatie.buurtbudget import bp, ideeen
 from participatie.buurtbudget.forms import (
     MAX_IDEE_FOTOS,
@@ -15,6 +15,7 @@ from participatie.buurtbudget.forms import (
     VolgForm,
 )
 from participatie.buurtbudget.models import Budgetronde, Idee, IdeeUpdate
+from participatie.buurtbudget.permissions import eigen_idee
 from participatie.buurtbudget.views.openbaar import ronde_of_404
 from participatie.buurtbudget.workflow import (
     IDEE_LABELS,
@@ -39,14 +40,6 @@ def _status_label(status: str) -> str:
 
 def _limiet() -> str:
     return current_app.config["RATELIMIT_MELDEN"]
-
-
-def _prive(response_body, status: int = 200):
-    """A page behind a private link: never cached, never indexed."""
-    response = current_app.make_response((response_body, status))
-    response.cache_control.private = True
-    response.cache_control.no_store = True
-    return response
 
 
 # --- Submitting ------------------------------------------------------------------------------
@@ -102,10 +95,11 @@ def nieuw_idee(ronde: str):
             form.latitude.errors.append(str(fout))
             return _formulier(ronde_of_404(ronde.slug), form, fotos, status=422)
         db.session.commit()
-    nummer, token = idee.nummer, idee.token  # before the mail: the idea is stored
+    ident, nummer = idee.id, idee.nummer  # before the mail: the idea is stored
+    geheimelink.onthoud(idee.token)  # this browser follows it without the secret link
     mail.deliver_pending()
     flash(f"Bedankt! Uw idee {nummer} is ontvangen.", "succes")
-    return redirect(url_for("buurtbudget.mijn_idee", token=token), code=303)
+    return redirect(url_for("buurtbudget.mijn_idee", idee_id=ident), code=303)
 
 
 @bp.get("/buurtbudget/<ronde>/idee/foto/<signed>")
@@ -115,26 +109,35 @@ def bewaarde_idee_foto(ronde: str, signed: str):
 
 
 # --- The submitter's private page --------------------------------------------------------------
+# The e-mails link to `mijn_idee_link` (the secret link); it sends this browser on to the page
+# without the secret (participatie/geheimelink.py), for which `eigen_idee` checks the session.
 
 
 def _mijn_pagina(idee: Idee, form: AntwoordForm | None = None, status: int = 200, fout=""):
-    return _prive(render_template(
+    return geheimelink.prive(current_app.make_response((render_template(
         "buurtbudget/mijn_idee.html", idee=idee, ronde=idee.ronde,
         updates=ideeen.updates_voor_indiener(idee), vraag=ideeen.gestelde_vraag(idee),
         kan_antwoorden=mag_in_fase(IdeeActie.ANTWOORDEN, idee.ronde.fase_enum),
         form=form or AntwoordForm(formdata=None), fout=fout, plek=ideeen.plek_van(idee),
-        link=absolute_url("buurtbudget.mijn_idee", token=idee.token)), status)
+        link=absolute_url("buurtbudget.mijn_idee_link", token=idee.token)), status)))
 
 
 @bp.get("/buurtbudget/ideeen/<token>")
-def mijn_idee(token: str):
-    return _mijn_pagina(ideeen.idee_voor_token(token))
-
-
-@bp.post("/buurtbudget/ideeen/<token>/antwoord")
-@limiter.limit(_limiet)
-def antwoord(token: str):
+def mijn_idee_link(token: str):
     idee = ideeen.idee_voor_token(token)
+    geheimelink.onthoud(idee.token)
+    return geheimelink.doorsturen(url_for("buurtbudget.mijn_idee", idee_id=idee.id))
+
+
+@bp.get("/buurtbudget/ideeen/mijn/<int:idee_id>")
+def mijn_idee(idee_id: int):
+    return _mijn_pagina(eigen_idee(idee_id))
+
+
+@bp.post("/buurtbudget/ideeen/mijn/<int:idee_id>/antwoord")
+@limiter.limit(_limiet)
+def antwoord(idee_id: int):
+    idee = eigen_idee(idee_id)
     form = AntwoordForm()
     if not form.validate():
         return _mijn_pagina(idee, form, 422)
@@ -142,16 +145,15 @@ def antwoord(token: str):
         ideeen.beantwoord(idee, form.antwoord.data)
     except ActieGeweigerd as fout:
         db.session.rollback()
-        return _mijn_pagina(ideeen.idee_voor_token(token), form, 409, str(fout))
+        return _mijn_pagina(eigen_idee(idee_id), form, 409, str(fout))
     db.session.commit()
     flash("Bedankt voor uw antwoord. De gemeente kijkt opnieuw naar uw idee.", "succes")
-    return redirect(url_for("buurtbudget.mijn_idee", token=idee.token), code=303)
+    return redirect(url_for("buurtbudget.mijn_idee", idee_id=idee.id), code=303)
 
 
-@bp.get("/buurtbudget/ideeen/<token>/foto/<any(klein, groot):formaat>")
-def mijn_idee_foto(token: str, formaat: str):
-    idee = ideeen.idee_voor_token(token)
-    return _foto(idee, formaat, publiek=False)
+@bp.get("/buurtbudget/ideeen/mijn/<int:idee_id>/foto/<any(klein, groot):formaat>")
+def mijn_idee_foto(idee_id: int, formaat: str):
+    return _foto(eigen_idee(idee_id), formaat, publiek=False)
 
 
 def _foto(bron: Idee | IdeeUpdate, formaat: str, *, publiek: bool):

@@ -178,7 +178,7 @@ def maak_melding(
             f"Uw melding {melding.nummer} is ontvangen",
             render_template(
                 "meldingen/mail/ontvangen.txt", melding=melding,
-                link=absolute_url("meldingen.volgen", token=melding.token),
+                link=absolute_url("meldingen.volglink", token=melding.token),
             ),
         )
     return melding
@@ -237,7 +237,7 @@ def laatste_afhandeling(melding: Melding) -> Gebeurtenis | None:
 
 def opgelost_link(melding: Melding) -> str:
     """Absolute URL of the "is het opgelost?" page, for the mail when a melding is closed."""
-    return absolute_url("meldingen.opgelost", token=melding.token)
+    return absolute_url("meldingen.volglink_opgelost", token=melding.token)
 
 
 def opgelost_mail(melding: Melding, bericht: str = "") -> list[mail.Uitgaand]:

@@ -62,7 +62,7 @@ def mails(melding: Melding, tekst: str, *, alleen_melder: bool = False,
         adressen = [a for a in adressen if a.lower() not in melders]
     if not adressen:
         return [], opgelost
-    link = absolute_url("meldingen.volgen", token=volg.token)
+    link = absolute_url("meldingen.volglink", token=volg.token)
     return [(adres, f"Nieuws over uw melding {melding.nummer}",
              render_template("meldingen/mail/update.txt", melding=melding, tekst=tekst,
                              link=link, volg=volg, vraag=alleen_melder))

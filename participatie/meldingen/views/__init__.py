@@ -1,4 +1,10 @@
-"""The meldingen blueprint's views: the resident's flow, the public map, feedback, and the
-staff page of one melding."""
+"""The meldingen blueprint's views: the resident's flow, tracking, the public map, feedback,
+and the staff page of one melding."""
 
-from participatie.meldingen.views import beheer, kaart, melden, terugkoppeling  # noqa: F401
+from participatie.meldingen.views import (  # noqa: F401
+    beheer,
+    kaart,
+    melden,
+    terugkoppeling,
+    volgen,
+)

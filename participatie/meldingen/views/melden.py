@@ -1,9 +1,8 @@
-"""The resident's reporting flow: a new melding, "dit is mijn melding ook" and tracking."""
+"""The resident's reporting flow: a new melding and "dit is mijn melding ook"."""
 
 from __future__ import annotations
 
 from flask import (
-    abort,
     current_app,
     flash,
     redirect,
@@ -14,7 +13,7 @@ from flask import (
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from participatie import mail, media
+from participatie import geheimelink, mail, media
 from participatie.extensions import db, limiter
 from participatie.gebieden.models import Buurt
 from participatie.gebieden.services import buurt_voor_punt, wijken
@@ -30,11 +29,8 @@ from participatie.meldingen.forms import (
 from participatie.meldingen.models import Categorie, CategorieGroep, Foto, Melding
 from participatie.meldingen.services import (
     SteunGeweigerd,
-    absolute_url,
     afstand_meters,
     maak_melding,
-    melding_voor_token,
-    plek_van,
     steun_melding,
     vergelijkbare_meldingen,
 )
@@ -129,10 +125,11 @@ def nieuw():
         db.session.commit()
     # Read before the mail goes out: the melding is stored, whatever happens to the database
     # while the relay is slow, and the resident must hear that.
-    nummer, token = melding.nummer, melding.token
+    ident, nummer = melding.id, melding.nummer
+    geheimelink.onthoud(melding.token)  # this browser follows it without the secret link
     mail.deliver_pending()
     flash(f"Bedankt! Uw melding {nummer} is ontvangen.", "succes")
-    return redirect(url_for("meldingen.volgen", token=token))
+    return redirect(url_for("meldingen.volgen", id=ident))
 
 
 @bp.get("/melden/foto/<signed>")
@@ -176,29 +173,3 @@ def steun():
     db.session.commit()
     mail.deliver_pending()
     return render_template("meldingen/steun.html", melding=melding, email=form.email.data)
-
-
-@bp.get("/meldingen/<token>")
-def volgen(token: str):
-    melding = melding_voor_token(token)
-    historie = [g for g in melding.gebeurtenissen if g.publiek]
-    fotos = [f for f in melding.fotos if not f.verborgen]
-    response = current_app.make_response(render_template(
-        "meldingen/volgen.html", melding=melding, historie=historie, fotos=fotos,
-        plek=plek_van(melding),
-        link=absolute_url("meldingen.volgen", token=melding.token),
-    ))
-    response.cache_control.private = True
-    response.cache_control.no_store = True
-    return response
-
-
-@bp.get("/meldingen/<token>/foto/<int:id>", defaults={"formaat": "groot"})
-@bp.get("/meldingen/<token>/foto/<int:id>/klein", defaults={"formaat": "klein"})
-def volg_foto(token: str, id: int, formaat: str):
-    melding = melding_voor_token(token)
-    foto = db.session.get(Foto, id)
-    if foto is None or foto.melding_id != melding.id or foto.verborgen:
-        abort(404)
-    naam = foto.bestand if formaat == "groot" else foto.thumbnail
-    return media.als_response(current_app.config["MEDIA_DIR"], naam, publiek=False, max_age=3600)

@@ -1,18 +1,21 @@
 """The resident answers a question from staff, or says whether a melding is solved.
 
 The tracking page (`meldingen.volgen`) includes `meldingen/_terugkoppeling.html`, which asks
-the template global `terugkoppeling(melding)` what to show; its forms post here.
+the template global `terugkoppeling(melding)` what to show; its forms post here. Like the
+tracking page, these are for the browser that opened the melding's secret link
+(`permissions.gevolgde_melding`); the closing e-mail links to `meldingen.volglink_opgelost`.
 """
 
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 
+from participatie import geheimelink
 from participatie.extensions import db, limiter
 from participatie.meldingen import bp
 from participatie.meldingen.forms import OpgelostForm, ReactieForm
 from participatie.meldingen.models import Melding
-from participatie.meldingen.services import melding_voor_token
+from participatie.meldingen.permissions import gevolgde_melding
 from participatie.meldingen.services.terugkoppeling import (
     GEEN_VRAAG,
     Terugkoppeling,
@@ -42,20 +45,20 @@ def _limiet() -> str:
 
 def _pagina(melding: Melding, *, status: int = 200, fout: str = "", reactie_form=None,
             opgelost_form=None):
-    return render_template(
+    return geheimelink.prive(current_app.make_response((render_template(
         "meldingen/terugkoppeling.html", melding=melding, fout=fout,
         tk_reactie_form=reactie_form, tk_opgelost_form=opgelost_form,
-    ), status
+    ), status)))
 
 
 def _naar_volgpagina(melding: Melding):
-    return redirect(url_for("meldingen.volgen", token=melding.token), code=303)
+    return redirect(url_for("meldingen.volgen", id=melding.id), code=303)
 
 
-@bp.route("/meldingen/<token>/reactie", methods=["GET", "POST"])
+@bp.route("/meldingen/volgen/<int:id>/reactie", methods=["GET", "POST"])
 @limiter.limit(_limiet, methods=["POST"])
-def reactie(token: str):
-    melding = melding_voor_token(token)
+def reactie(id: int):
+    melding = gevolgde_melding(id)
     form = ReactieForm()
     if not form.is_submitted():
         return _pagina(melding)
@@ -69,10 +72,10 @@ def reactie(token: str):
     return _naar_volgpagina(melding)
 
 
-@bp.route("/meldingen/<token>/opgelost", methods=["GET", "POST"])
+@bp.route("/meldingen/volgen/<int:id>/opgelost", methods=["GET", "POST"])
 @limiter.limit(_limiet, methods=["POST"])
-def opgelost(token: str):
-    melding = melding_voor_token(token)
+def opgelost(id: int):
+    melding = gevolgde_melding(id)
     form = OpgelostForm()
     if not form.is_submitted():
         return _pagina(melding)
