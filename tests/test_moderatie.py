@@ -51,11 +51,17 @@ def test_status_in_behandeling_met_openbaar_bericht_bereikt_de_melder(
     assert m.status == Status.IN_BEHANDELING
     laatste = m.gebeurtenissen[-1]
     assert laatste.publiek and laatste.tekst == "We komen donderdag kijken."
-    for adres in ("bewoner@example.nl", "buurvrouw@example.nl"):
-        [bericht] = mailbox.to(adres)
-        body = mailbox.body(bericht)
-        assert "We komen donderdag kijken." in body
-        assert f"/meldingen/{m.token}" in body
+    [aan_melder] = mailbox.to("bewoner@example.nl")
+    assert aan_melder["Subject"] == f"Nieuws over uw melding {m.nummer}"
+    assert "We komen donderdag kijken." in mailbox.body(aan_melder)
+    assert f"/meldingen/{m.token}" in mailbox.body(aan_melder)
+    # A supporter hears the same news, with the public page, never the melder's secret link.
+    [aan_steuner] = mailbox.to("buurvrouw@example.nl")
+    body = mailbox.body(aan_steuner)
+    assert aan_steuner["Subject"] == f"Nieuws over melding {m.nummer}"
+    assert "We komen donderdag kijken." in body
+    assert m.token not in body
+    assert f"http://participatie.test/kaart/meldingen/{m.id}" in body
     volgpagina = client.get(f"/meldingen/{m.token}", follow_redirects=True)
     assert volgpagina.status_code == 200
     assert "We komen donderdag kijken." in volgpagina.get_data(as_text=True)
@@ -83,6 +89,7 @@ def test_afgehandeld_vraagt_de_melder_of_het_is_opgelost(client, regisseur, db_s
     # A supporter has no tracking page of their own: the plain update, no question.
     [aan_steuner] = mailbox.to("buurvrouw@example.nl")
     assert "/opgelost" not in mailbox.body(aan_steuner)
+    assert m.token not in mailbox.body(aan_steuner)
     assert "De zakken zijn opgehaald." in mailbox.body(aan_steuner)
 
 

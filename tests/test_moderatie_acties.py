@@ -75,7 +75,10 @@ def test_dubbele_melding_samenvoegen_laat_melders_het_origineel_volgen(
     assert dubbel.status == Status.SAMENGEVOEGD and dubbel.samengevoegd_met_id == origineel.id
     assert "tweede@example.nl" in {c.email for c in origineel.contacten}
     [mail] = mailbox.to("tweede@example.nl")
-    assert f"/meldingen/{origineel.token}" in mailbox.body(mail)
+    # The second melder keeps their own secret link; the first melder's is never sent on.
+    assert f"/meldingen/{dubbel.token}" in mailbox.body(mail)
+    assert origineel.token not in mailbox.body(mail)
+    assert f"samen behandeld met {origineel.nummer}" in mailbox.body(mail)
     from participatie.audit import regels_voor
 
     assert [r.actie for r in regels_voor("melding", dubbel.id)] == ["melding.samenvoegen"]
@@ -86,6 +89,14 @@ def test_dubbele_melding_samenvoegen_laat_melders_het_origineel_volgen(
                                           f"{dubbel.nummer} is hiermee samengevoegd.")
     html = client.get(f"/beheer/meldingen/{origineel.id}").get_data(as_text=True)
     assert "<strong>Samengevoegd</strong>" in html
+    mailbox.clear()
+    # Later news about the original reaches them as a supporter of it.
+    response = _post(client, f"/beheer/meldingen/{origineel.id}/status",
+                     {"status": "in_behandeling", "bericht": "We gaan kijken.", "publiek": "y"})
+    assert response.status_code == 302
+    [later] = mailbox.to("tweede@example.nl")
+    assert origineel.token not in mailbox.body(later)
+    assert "We gaan kijken." in mailbox.body(later)
 
 
 def test_samenvoegen_weigert_zichzelf_gesloten_en_andere_wijk(client, db_session):

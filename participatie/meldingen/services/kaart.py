@@ -52,6 +52,12 @@ def publieke_melding(melding_id: int) -> Melding | None:
     )
 
 
+def heeft_publieke_pagina(melding_id: int) -> bool:
+    """Whether the map shows the melding, so that its public page exists."""
+    return db.session.scalar(select(Melding.id).where(Melding.id == melding_id, *zichtbaar())) \
+        is not None
+
+
 def publiek_origineel(melding_id: int) -> int | None:
     """For a merged melding: the public melding it ended up in (through any chain of merges),
     or None when there is none, so the merged one's page leads nowhere the map does not."""

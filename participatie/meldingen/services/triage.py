@@ -16,6 +16,7 @@ from participatie.extensions import db
 from participatie.meldingen import permissions
 from participatie.meldingen.models import Contact, Foto, Gebeurtenis, Melding
 from participatie.meldingen.services import absolute_url, opgelost_mail
+from participatie.meldingen.services.kaart import heeft_publieke_pagina
 from participatie.meldingen.workflow import Status, controleer_overgang
 from participatie.moderatie.inbox import ActieGeweigerd
 from participatie.web import heel_getal
@@ -44,29 +45,37 @@ def mail_contacten(melding: Melding, tekst: str, *, alleen_melder: bool = False,
 
 
 def mails(melding: Melding, tekst: str, *, alleen_melder: bool = False,
-           volg: Melding | None = None) -> tuple[list[tuple[str, str, str]], bool]:
+          volg: Melding | None = None) -> tuple[list[tuple[str, str, str]], bool]:
     """The update mails (aan, onderwerp, tekst), and whether the melder gets the closing mail
-    (opgelost_mail) instead of an update."""
+    (opgelost_mail) instead of an update.
+
+    Only the melder gets the secret link of the melding: it opens the tracking page, where the
+    melder answers questions. Supporters, and melders of a melding merged into this one, get
+    its public page (when the map shows it), never someone else's secret link.
+    """
     volg = volg or melding
-    adressen = []
+    ontvangers: dict[str, bool] = {}  # address (lower case) → is the melder of `melding`
+    adressen: dict[str, str] = {}
     for contact in melding.contacten:
         if not contact.email or (alleen_melder and contact.soort != Contact.MELDER):
             continue
-        if contact.email.lower() not in {a.lower() for a in adressen}:
-            adressen.append(contact.email)
+        sleutel = contact.email.lower()
+        adressen.setdefault(sleutel, contact.email)
+        ontvangers[sleutel] = ontvangers.get(sleutel, False) or contact.soort == Contact.MELDER
     opgelost = melding.status == Status.AFGEHANDELD and volg is melding and not alleen_melder
     if opgelost:
         # The melder gets the closing mail instead, which asks "is het opgelost?".
-        melders = {c.email.lower() for c in melding.contacten
-                   if c.soort == Contact.MELDER and c.email}
-        adressen = [a for a in adressen if a.lower() not in melders]
-    if not adressen:
+        ontvangers = {a: melder for a, melder in ontvangers.items() if not melder}
+    if not ontvangers:
         return [], opgelost
-    link = absolute_url("meldingen.volglink", token=volg.token)
-    return [(adres, f"Nieuws over uw melding {melding.nummer}",
+    eigen = absolute_url("meldingen.volglink", token=melding.token)
+    openbaar = (absolute_url("meldingen.publiek", id=volg.id)
+                if not all(ontvangers.values()) and heeft_publieke_pagina(volg.id) else None)
+    return [(adressen[a], f"Nieuws over {'uw melding' if melder else 'melding'} {melding.nummer}",
              render_template("meldingen/mail/update.txt", melding=melding, tekst=tekst,
-                             link=link, volg=volg, vraag=alleen_melder))
-            for adres in adressen], opgelost
+                             link=eigen if melder else openbaar, melder=melder, volg=volg,
+                             vraag=alleen_melder))
+            for a, melder in ontvangers.items()], opgelost
 
 
 def controleer_status(door: User, melding: Melding, naar: Status, bericht: str) -> None:
