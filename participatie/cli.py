@@ -60,9 +60,11 @@ def basis_command() -> None:
 
 
 @click.command("demo")
-@click.option("--meldingen", "aantal", default=200, show_default=True,
+@click.option("--meldingen", "aantal", default=900, show_default=True,
               help="How many demo meldingen to create when there are none yet.")
-def demo_command(aantal: int) -> None:
+@click.option("--schaal", default=1.0, show_default=True, type=click.FloatRange(0.05, 1.0),
+              help="Fraction of the usual ballots and survey responses (0.25: a quick demo).")
+def demo_command(aantal: int, schaal: float) -> None:
     """Load Hengelo's boundaries, the categories and demo content (idempotent)."""
     from participatie import demo
     from participatie.gebieden.services import importeer
@@ -71,7 +73,7 @@ def demo_command(aantal: int) -> None:
     resultaat = importeer(HENGELO_FILES)
     click.echo(f"Hengelo: {resultaat.totaal} gebieden geladen (Bron: CBS / Kadaster).")
     zorg_voor_basis()
-    gemaakt = demo.vul(aantal)
+    gemaakt = demo.vul(aantal, schaal)
     db.session.commit()
     for regel in gemaakt:
         click.echo(regel)

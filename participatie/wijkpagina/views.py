@@ -1,0 +1,60 @@
+"""`/wijken/<wijkcode>`: the wijk's public page, and `/wijk/<naam>`, its short URL."""
+
+from __future__ import annotations
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from participatie.gebieden.services import wijk_voor_code
+from participatie.web import absolute_url
+from participatie.wijkpagina import bp, services
+
+# How long a browser or a shared cache may keep the page of a visitor who is not logged in:
+# as long as the map's data and Open311's answers (`/kaart/meldingen.geojson`, `api.views`).
+CACHE_SECONDEN = 60
+
+
+@bp.app_template_filter("getal")
+def _getal(waarde: int) -> str:
+    """12345 → "12.345", as Dutch readers expect."""
+    return f"{waarde:,}".replace(",", ".")
+
+
+@bp.get("/wijk/<naam>")
+def kort(naam: str):
+    """The short URL to share (on a flyer, in a letter): 301 to the page under its code."""
+    code = services.korte_namen().get(naam.strip().lower()[:100])
+    if code is None:
+        abort(404)
+    return redirect(url_for("wijkpagina.wijk", wijkcode=code), code=301)
+
+
+@bp.get("/wijken/<wijkcode>")
+def wijk(wijkcode: str):
+    wijk = wijk_voor_code(wijkcode)
+    if wijk is None:
+        abort(404)
+    verhaal = services.wijkverhaal(wijk)
+    foto = verhaal.uitgevoerd_met_foto[0] if verhaal.uitgevoerd_met_foto else None
+    html = render_template(
+        "wijkpagina/wijk.html", v=verhaal, beschrijving=services.beschrijving(verhaal),
+        canonical=absolute_url("wijkpagina.wijk", wijkcode=wijk.code),
+        korte_url=absolute_url("wijkpagina.kort", naam=services.korte_naam_van(wijk.code)),
+        deel_foto=absolute_url("buurtbudget.voortgang_foto", ronde=foto.ronde.slug,
+                               idee_id=foto.idee.id, update_id=foto.foto.id, formaat="groot")
+        if foto else absolute_url("static", filename="img/icon-192.png"))
+    return _met_cache(make_response(html))
+
+
+def _met_cache(response):
+    """Public pages like this one may be kept a few minutes, by the browser and by a proxy;
+    never the version with a staff member's menu and CSRF token."""
+    if current_user.is_authenticated:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = CACHE_SECONDEN
+    response.vary.add("Cookie")
+    response.add_etag()
+    return response.make_conditional(request)
