@@ -111,6 +111,17 @@ def verdeling(gebied: Gebied, van: date, tot: date, *,
     return uit
 
 
+def verdeling_per_gebied(codes: list[str], van: date, tot: date) -> dict[str, dict[int, int]]:
+    """{code: {days: meldingen}} of several areas (the buurten of a wijk) in one read."""
+    uit: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for code, dagen, aantal in db.session.execute(
+            select(Doorlooptijd.gebied_code, Doorlooptijd.dagen, Doorlooptijd.aantal)
+            .where(Doorlooptijd.gebied_code.in_(codes), Doorlooptijd.kwartaal.between(van, tot),
+                   Doorlooptijd.aantal != 0)):
+        uit[code][dagen] += aantal
+    return uit
+
+
 def mediaan_van(histogrammen: Iterable[dict[int, int]]) -> float | None:
     """The median of one or more {days: meldingen} histograms together (exact to the day;
     between two days when the number of meldingen is even)."""
