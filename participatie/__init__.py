@@ -46,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from participatie.meldingen import bp as meldingen_bp
     from participatie.moderatie import bp as moderatie_bp
     from participatie.wijkagenda import bp as wijkagenda_bp
+    from participatie.wijkbeeld import bp as wijkbeeld_bp
     from participatie.wijkpagina import bp as wijkpagina_bp
 
     app.register_blueprint(web.bp)
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(enquetes_bp)
     app.register_blueprint(moderatie_bp)
     app.register_blueprint(wijkagenda_bp)
+    app.register_blueprint(wijkbeeld_bp)
     app.register_blueprint(wijkpagina_bp)
     return app
 

@@ -136,8 +136,11 @@ def init_app(app: Flask) -> None:
     from participatie.api.cli import api_key_cli
     from participatie.buurtbudget.cli import buurtbudget_cli
     from participatie.enquetes.cli import enquetes_cli
+    from participatie.wijkbeeld.cli import kerncijfers_command, wijkbeeld_cli
 
+    gebieden_cli.add_command(kerncijfers_command)
     app.cli.add_command(gebieden_cli)
+    app.cli.add_command(wijkbeeld_cli)
     app.cli.add_command(api_key_cli)
     app.cli.add_command(buurtbudget_cli)
     app.cli.add_command(enquetes_cli)
