@@ -62,6 +62,7 @@ WAARDEN = {
     "vraag_id": lambda w: w.vraag_id,
     "bron_id": lambda w: w.bron_id,
     "wijkcode": lambda w: NOORD,
+    "wijknaam": lambda w: "noord",
     "wijk_code": lambda w: NOORD,
     "code": lambda w: NOORD,
     "token": lambda w: w.token,

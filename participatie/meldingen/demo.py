@@ -272,8 +272,7 @@ def _terugkoppeling(rng: random.Random, melding: Melding, slug: str, door: User,
         return
     opgelost = rng.random() < 0.85
     geef_terugkoppeling(melding, opgelost=opgelost,
-                        reden="" if opgelost else rng.choice(NIET_OPGELOST))
-    melding.gebeurtenissen[-1].created_at = antwoord
+                        reden="" if opgelost else rng.choice(NIET_OPGELOST), op=antwoord)
     if opgelost:
         return
     moment = antwoord

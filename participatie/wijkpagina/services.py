@@ -25,10 +25,11 @@ from participatie.enquetes.workflow import INDICATOREN
 from participatie.gebieden.models import Wijk
 from participatie.gebieden.services import wijken
 from participatie.referentie import referentie
-from participatie.tijd import vandaag
+from participatie.tijd import datum_nl, vandaag
 from participatie.web import slug_van
 from participatie.wijkagenda.models import VraagStatus
 from participatie.wijkagenda.services import AgendaRegel, agenda
+from participatie.wijkbeeld.openbaar import MeldingenOverzicht, meldingen_laatste_jaar
 
 # Phases in which a round asks something of residents, or is about to.
 LOPEND = (Fase.INDIENEN, Fase.BEOORDELEN, Fase.STEMMEN)
@@ -90,6 +91,7 @@ class Indicator:
 @dataclass
 class Wijkverhaal:
     wijk: Wijk
+    meldingen: MeldingenOverzicht | None
     rondes: list[RondeInWijk]
     lopende_rondes: list[Budgetronde]
     uitgevoerd: list[UitgevoerdIdee]
@@ -136,12 +138,14 @@ def _indicatoren(samenvattingen: list[Samenvatting]) -> list[Indicator]:
 
 
 def wijkverhaal(wijk: Wijk) -> Wijkverhaal:
-    """Everything the public page of `wijk` tells, besides the meldingen figures."""
+    """Everything the public page of `wijk` tells. The meldingen figures are the wijkbeeld's
+    kept aggregates (no melding is read); the rest reads small tables of this wijk."""
     rondes = rondes_in_wijk(wijk.code)
     samenvattingen = openbare_samenvattingen(wijk.code)
     regels = agenda(wijk.code)
     return Wijkverhaal(
         wijk=wijk,
+        meldingen=meldingen_laatste_jaar(wijk.code),
         rondes=rondes,
         lopende_rondes=[r.ronde for r in rondes if r.ronde.fase_enum in LOPEND],
         uitgevoerd=_uitgevoerd(rondes),
@@ -159,14 +163,19 @@ def _meervoud(aantal: int, een: str, meer: str) -> str:
 
 def beschrijving(verhaal: Wijkverhaal) -> str:
     """The page's description for search engines and shared links: the wijk and its latest
-    figures, in one or two short sentences."""
-    naam = f"Wijk {verhaal.wijk.korte_naam} ({verhaal.wijk.gemeente.naam})"
-    delen = []
+    figures, in a few short sentences."""
+    zinnen = []
+    m = verhaal.meldingen
+    if m and m.totaal.ontvangen:
+        zin = (f"{_meervoud(m.totaal.ontvangen, 'melding', 'meldingen')} sinds "
+               f"{datum_nl(m.van)}, {m.totaal.afgehandeld} afgehandeld")
+        if m.totaal.binnen_termijn_procent is not None:
+            zin += f" ({m.totaal.binnen_termijn_procent:.0f}% binnen de termijn)"
+        zinnen.append(zin)
     if verhaal.uitgevoerd:
-        delen.append(f"{_meervoud(len(verhaal.uitgevoerd), 'idee', 'ideeën')} uit het "
-                     f"buurtbudget gekozen, {verhaal.ideeen_klaar} al klaar")
-    delen.append(f"{_meervoud(len(verhaal.agenda_open), 'onderwerp', 'onderwerpen')} op de "
-                 "wijkagenda")
-    if verhaal.agenda_klaar:
-        delen.append(f"{len(verhaal.agenda_klaar)} afgerond")
-    return f"{naam}: wat bewoners meldden en wat de gemeente deed. " + ", ".join(delen) + "."
+        zinnen.append(f"{_meervoud(len(verhaal.uitgevoerd), 'idee', 'ideeën')} uit het "
+                      f"buurtbudget gekozen, {verhaal.ideeen_klaar} klaar")
+    zinnen.append(f"{_meervoud(len(verhaal.agenda_open), 'onderwerp', 'onderwerpen')} op de "
+                  "wijkagenda")
+    wijk = verhaal.wijk
+    return f"Wijk {wijk.korte_naam} in {wijk.gemeente.naam}: " + ". ".join(zinnen) + "."

@@ -1,4 +1,4 @@
-"""`/wijken/<wijkcode>`: the wijk's public page, and `/wijk/<naam>`, its short URL."""
+"""`/wijken/<wijkcode>`: the wijk's public page, and `/wijk/<wijknaam>`, its short URL."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ def _getal(waarde: int) -> str:
     return f"{waarde:,}".replace(",", ".")
 
 
-@bp.get("/wijk/<naam>")
-def kort(naam: str):
+@bp.get("/wijk/<wijknaam>")
+def kort(wijknaam: str):
     """The short URL to share (on a flyer, in a letter): 301 to the page under its code."""
-    code = services.korte_namen().get(naam.strip().lower()[:100])
+    code = services.korte_namen().get(wijknaam.strip().lower()[:100])
     if code is None:
         abort(404)
     return redirect(url_for("wijkpagina.wijk", wijkcode=code), code=301)
@@ -39,7 +39,7 @@ def wijk(wijkcode: str):
     html = render_template(
         "wijkpagina/wijk.html", v=verhaal, beschrijving=services.beschrijving(verhaal),
         canonical=absolute_url("wijkpagina.wijk", wijkcode=wijk.code),
-        korte_url=absolute_url("wijkpagina.kort", naam=services.korte_naam_van(wijk.code)),
+        korte_url=absolute_url("wijkpagina.kort", wijknaam=services.korte_naam_van(wijk.code)),
         deel_foto=absolute_url("buurtbudget.voortgang_foto", ronde=foto.ronde.slug,
                                idee_id=foto.idee.id, update_id=foto.foto.id, formaat="groot")
         if foto else absolute_url("static", filename="img/icon-192.png"))
