@@ -178,22 +178,24 @@ def _stem(ronde: Budgetronde, paren: list[tuple[Idee, DemoIdee]], codes: list[st
           rng: random.Random) -> None:
     """Ballots as residents cast them: each ticks what they like while it fits the budget;
     spread over the weeks of voting (most in the first days after the letter)."""
-    haalbaar = [(i, d) for i, d in paren if d.kosten is not None]
+    # Read once: every ballot expires the session (breng_uit), and reading these again per
+    # ballot would cost a query per idea.
+    haalbaar = [(i.id, i.ballotkosten, d.populariteit) for i, d in paren if d.kosten is not None]
+    budget, stemmen_vanaf = ronde.budget, ronde.stemmen_vanaf
+    favoriet = max(haalbaar, key=lambda h: h[2])[0]
     for code in codes:
         keuze, totaal = [], 0
-        for idee, demo in rng.sample(haalbaar, len(haalbaar)):
-            if rng.random() < demo.populariteit and totaal + idee.ballotkosten <= ronde.budget:
-                keuze.append(idee.id)
-                totaal += idee.ballotkosten
-        if not keuze:
-            keuze = [max(haalbaar, key=lambda p: p[1].populariteit)[0].id]
+        for ident, kosten, populariteit in rng.sample(haalbaar, len(haalbaar)):
+            if rng.random() < populariteit and totaal + kosten <= budget:
+                keuze.append(ident)
+                totaal += kosten
         stemmen.breng_uit(ronde, stemmen.zoek_stemcode(ronde, code),
-                          stemmen.controleer_keuze(ronde, keuze))
-    if ronde.stemmen_vanaf < vandaag():
+                          stemmen.controleer_keuze(ronde, keuze or [favoriet]))
+    if stemmen_vanaf < vandaag():
         # One UPDATE: a ballot on day (id mod 6)² of voting, so the first week is busiest.
         rest = Stem.id % 6
         db.session.execute(update(Stem).where(Stem.ronde_id == ronde.id).values(
-            dag=literal(ronde.stemmen_vanaf, Date) + rest * rest))
+            dag=literal(stemmen_vanaf, Date) + rest * rest))
 
 
 def _foto(rng: random.Random) -> media.VerwerkteFoto:
