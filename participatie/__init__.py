@@ -46,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from participatie.meldingen import bp as meldingen_bp
     from participatie.moderatie import bp as moderatie_bp
     from participatie.wijkagenda import bp as wijkagenda_bp
+    from participatie.wijkraad import bp as wijkraad_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
@@ -58,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(enquetes_bp)
     app.register_blueprint(moderatie_bp)
     app.register_blueprint(wijkagenda_bp)
+    app.register_blueprint(wijkraad_bp)
     return app
 
 

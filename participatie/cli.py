@@ -134,11 +134,13 @@ def init_app(app: Flask) -> None:
     from participatie.api.cli import api_key_cli
     from participatie.buurtbudget.cli import buurtbudget_cli
     from participatie.enquetes.cli import enquetes_cli
+    from participatie.wijkraad.cli import wijkraad_cli
 
     app.cli.add_command(gebieden_cli)
     app.cli.add_command(api_key_cli)
     app.cli.add_command(buurtbudget_cli)
     app.cli.add_command(enquetes_cli)
+    app.cli.add_command(wijkraad_cli)
     for command in (basis_command, demo_command, create_user_command, mail_command,
                     retention_command):
         app.cli.add_command(command)

@@ -33,6 +33,7 @@ from participatie.meldingen.models import (  # noqa: F401
     MeldingTelling,
 )
 from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401
+from participatie.wijkraad.models import Overzichtmail, Reactie, ReactieAntwoord  # noqa: F401
 
 # Indexes that only the migrations write, in SQL the models cannot say as such (covering
 # indexes with INCLUDE and DESC keys in 0003/0006/0013). The
