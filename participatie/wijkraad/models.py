@@ -43,6 +43,12 @@ class ReactieSoort(enum.StrEnum):
         return REACTIE_LABELS[self]
 
     @property
+    def met_lidwoord(self) -> str:
+        """"het advies", "de vraag", "de instemming"."""
+        return {ReactieSoort.ADVIES: "het advies", ReactieSoort.VRAAG: "de vraag",
+                ReactieSoort.INSTEMMING: "de instemming"}[self]
+
+    @property
     def zin(self) -> str:
         """What the wijkraad does, for a sentence: "De wijkraad geeft advies over …"."""
         return {ReactieSoort.ADVIES: "geeft advies over",
