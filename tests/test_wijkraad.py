@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from flask import g
+from flask import g, render_template
 from sqlalchemy import select
 
 from participatie.audit import regels_voor
@@ -334,3 +334,55 @@ def test_zonder_csrf_token_wordt_niets_opgeslagen(app, db_session):
     assert Browser(app, regisseur).post(f"/beheer/wijkraad/reacties/{reactie.id}/antwoorden",
                                      {"tekst": "Zonder token"}, token=False).status_code == 400
     assert not reactie.openbaar and reactie.antwoorden == []
+
+
+def test_openbare_reacties_nieuwste_eerst_alleen_openbaar_en_van_de_wijk(app, db_session):
+    from participatie.wijkraad import onderwerpen, services
+    from participatie.wijkraad.models import ReactieSoort
+
+    lid, elders = mens("wijkraadlid"), mens("wijkraadlid", wijken=(ELDERS,))
+    regisseur = mens("stadsdeelregisseur")
+    vraag = leefbaarheidsvraag(melding(), titel="Bankjes")
+    ander = leefbaarheidsvraag(melding(), titel="Stoep", wijk_code=ELDERS)
+    reacties = [services.reageer(onderwerpen.van(vraag), soort=ReactieSoort.ADVIES,
+                                 tekst=f"Advies {n}", door=lid) for n in range(4)]
+    buiten = services.reageer(onderwerpen.van(ander), soort=ReactieSoort.VRAAG,
+                              tekst="Elders", door=elders)
+    services.beantwoord(reacties[0], "Eerste antwoord", door=regisseur)
+    services.beantwoord(reacties[0], "Tweede antwoord", door=regisseur)
+    for r in (reacties[0], reacties[2], reacties[1], buiten):  # made public in this order
+        services.zet_openbaar(r, True, door=r.auteur)
+
+    gevonden = services.openbare_reacties(NOORD, 2)
+    assert [r.tekst for r in gevonden] == ["Advies 1", "Advies 2"]
+    alle = services.openbare_reacties(NOORD, 10)
+    assert [r.tekst for r in alle] == ["Advies 1", "Advies 2", "Advies 0"]
+    assert [t for t, _ in alle[2].antwoorden] == ["Eerste antwoord", "Tweede antwoord"]
+    assert alle[0].link == f"/wijken/{NOORD}/agenda#vraag-{vraag.id}"
+    assert alle[0].soort.zin == "geeft advies over" and alle[0].onderwerp.titel == "Bankjes"
+    assert len(services.openbare_reacties(NOORD, 10_000)) == 3  # at most 50, never more
+
+    html = render_template("wijkraad/_openbaar.html", wijkraad_reacties=alle,
+                           wijk=vraag.wijk)
+    assert html.count('class="wijkraad-reactie"') == 3 and "Elders" not in html
+    assert render_template("wijkraad/_openbaar.html", wijkraad_reacties=[],
+                           wijk=vraag.wijk).strip() == ""
+
+
+def test_de_demo_geeft_noord_een_gesprek_met_de_wijkraad_en_doet_dat_een_keer(app, db_session):
+    from participatie.wijkraad import demo, services
+
+    lid, regisseur = mens("wijkraadlid"), mens("stadsdeelregisseur")
+    leefbaarheidsvraag(melding(), titel="Afval")
+    leefbaarheidsvraag(melding(), titel="Hard rijden")
+    ronde = budgetronde(fase="stemmen")
+    wijzig_fase(ronde, Fase.UITSLAG, door=regisseur)
+    enquete(status="gesloten")
+
+    assert demo.vul(lid, regisseur) == ["Wijkraad Noord: 4 reacties met antwoord."]
+    assert demo.vul(lid, regisseur) == []
+    reacties = _reacties()
+    assert len(reacties) == 4 and all(len(r.antwoorden) == 1 for r in reacties)
+    assert {r.onderwerp_soort for r in reacties} == {"leefbaarheidsvraag", "budgetronde",
+                                                     "enquete"}
+    assert len(services.openbare_reacties(NOORD, 10)) == 3

@@ -114,6 +114,11 @@ class Reactie(db.Model):
         return ReactieSoort(self.soort)
 
     @property
+    def auteur_naam(self) -> str:
+        """The name the wijkraad and staff read; never the e-mail address."""
+        return self.auteur.naam or "een wijkraadlid"
+
+    @property
     def onderwerp_sleutel(self) -> tuple[str, int]:
         return self.onderwerp_soort, self.onderwerp_id
 
@@ -149,6 +154,10 @@ class ReactieAntwoord(db.Model):
 
     reactie: Mapped[Reactie] = relationship(back_populates="antwoorden")
     auteur: Mapped[User] = relationship()
+
+    @property
+    def auteur_naam(self) -> str:
+        return self.auteur.naam or "een medewerker"
 
 
 def nieuw_token() -> str:

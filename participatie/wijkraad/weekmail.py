@@ -185,7 +185,7 @@ def _antwoorden(wijk_code: str, van: datetime, tot: datetime) -> list[Wijziging]
         r = a.reactie
         uit.append(Wijziging(
             "antwoord", a.created_at,
-            f"De gemeente antwoordde op {r.soort_enum.met_lidwoord} van {r.auteur} over "
+            f"De gemeente antwoordde op {r.soort_enum.met_lidwoord} van {r.auteur_naam} over "
             f"{o.beschrijving}:", o.link() + f"#reactie-{r.id}", a.tekst))
     return uit
 
