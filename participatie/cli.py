@@ -137,6 +137,7 @@ def init_app(app: Flask) -> None:
     from participatie.buurtbudget.cli import buurtbudget_cli
     from participatie.enquetes.cli import enquetes_cli
     from participatie.wijkbeeld.cli import kerncijfers_command, wijkbeeld_cli
+    from participatie.wijkraad.cli import wijkraad_cli
 
     gebieden_cli.add_command(kerncijfers_command)
     app.cli.add_command(gebieden_cli)
@@ -144,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(api_key_cli)
     app.cli.add_command(buurtbudget_cli)
     app.cli.add_command(enquetes_cli)
+    app.cli.add_command(wijkraad_cli)
     for command in (basis_command, demo_command, create_user_command, mail_command,
                     retention_command):
         app.cli.add_command(command)

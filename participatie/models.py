@@ -41,6 +41,7 @@ from participatie.wijkbeeld.models import (  # noqa: F401
     StemcodeTelling,
     StemTelling,
 )
+from participatie.wijkraad.models import Overzichtmail, Reactie, ReactieAntwoord  # noqa: F401
 
 # Indexes that only the migrations write, in SQL the models cannot say as such (covering
 # indexes with INCLUDE and DESC keys in 0003/0006/0013). The

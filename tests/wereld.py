@@ -7,7 +7,7 @@ converter). A feature whose route takes an argument that is not there yet adds o
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
 melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key,
 a survey in Noord (with codes) with one sent response whose open answer is in the inbox,
-and a second user.
+a second user (a wijkraadlid of Noord) and that wijkraadlid's reaction to the vraag.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from participatie import media
 from participatie.accounts.services import organisatie_by_naam
 from participatie.api.sleutels import maak_sleutel
 from participatie.meldingen.models import Foto
+from participatie.wijkraad import onderwerpen
+from participatie.wijkraad.models import ReactieSoort
+from participatie.wijkraad.services import reageer
 from tests.factories import (
     DE_NOORK,
     budgetronde,
@@ -50,6 +53,7 @@ class Wereld:
     enquete_id: int = 0
     enquetevraag_id: int = 0
     antwoord_id: int = 0
+    reactie_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -72,6 +76,7 @@ WAARDEN = {
     "enquete_id": lambda w: w.enquete_id,
     "enquetevraag_id": lambda w: w.enquetevraag_id,
     "antwoord_id": lambda w: w.antwoord_id,
+    "reactie_id": lambda w: w.reactie_id,
 }
 
 
@@ -111,12 +116,14 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     e = enquete(met_code=True)
     r = respons(e, {0: 4, 1: [0, 2], 2: "Meer licht bij het fietspad."},
                 email="bewoner@example.nl")
+    reactie = reageer(onderwerpen.van(vraag), soort=ReactieSoort.ADVIES,
+                      tekst="Betrek de bewoners bij de oplossing.", door=ander)
     db_session.flush()
     antwoord = next(a for a in r.antwoorden if a.inbox_status)
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
                idee_id=plan.id, sleutel_id=sleutel.id, enquete_id=e.id,
-               enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id,
+               enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id, reactie_id=reactie.id,
                bestanden=(verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
                           idee_foto.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.

@@ -59,13 +59,21 @@ def _vragen_voor_bron(soort: str, bron_id: int) -> list:
 
 @bp.get("/wijken/<wijkcode>/agenda")
 def agenda(wijkcode: str):
+    from participatie.wijkraad import permissions as wijkraad
+    from participatie.wijkraad.services import gesprekken, openbare_reacties
+
     wijk = _wijk_of_404(wijkcode)
+    # Staff and wijkraad of the wijk read the whole exchange with the wijkraad per vraag;
+    # everyone else what the wijkraad made public.
+    heel_gesprek = wijkraad.mag_lezen(current_user, wijk.code)
     return render_template(
         "wijkagenda/agenda.html",
         wijk=wijk,
         regels=services.agenda(wijk.code),
         alles=mag_alles_lezen(current_user, wijk.code),
         beheren=mag_beheren(current_user, wijk.code),
+        gesprekken=gesprekken(wijk.code) if heel_gesprek else None,
+        wijkraad_reacties=[] if heel_gesprek else openbare_reacties(wijk.code, 20),
     )
 
 
