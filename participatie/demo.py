@@ -3,10 +3,11 @@
 Everything is generated from fixed seeds, so two fresh databases get the same demo (dated
 back from the day it is loaded). Noord, the pilot wijk, tells a story over two years and a
 bit: meldingen and how they were handled, leefbaarheidsvragen raised from them and carried
-to afgerond, three buurtbudget rounds a year apart with the funded ideas carried out, and the
-same survey in two years. Each feature makes its own part (`<feature>/demo.py`), through its
-own services. Demo meldingen carry bron="demo"; when any exist, no meldingen or vragen are
-added, and the rounds and surveys check for themselves.
+to afgerond, three buurtbudget rounds a year apart with the funded ideas carried out, the
+same survey in two years, and the wijkraad's reactions to them. Each feature makes its own
+part (`<feature>/demo.py`), through its own services. Demo meldingen carry bron="demo"; when
+any exist, no meldingen or vragen are added, and the rounds, surveys and reactions check for
+themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from participatie.extensions import db
 from participatie.meldingen import demo as meldingen_demo
 from participatie.meldingen.models import Melding
 from participatie.wijkagenda import demo as wijkagenda_demo
+from participatie.wijkraad import demo as wijkraad_demo
 
 WACHTWOORD = "hengelo-demo-2026"
 NOORD = "WK016402"
@@ -70,5 +72,7 @@ def vul(aantal_meldingen: int, schaal: float = 1.0) -> list[str]:
         uit = [f"Demo: {aantal} meldingen in {wijken} wijken over de laatste "
                f"{meldingen_demo.DAGEN_TERUG // 30} maanden aangemaakt, {vragen} onderwerpen op "
                "de wijkagenda."]
-    return [*uit, *buurtbudget_demo.vul(regisseurs[NOORD], schaal),
-            *enquetes_demo.vul(regisseurs[NOORD], schaal), *regels]
+    uit += buurtbudget_demo.vul(regisseurs[NOORD], schaal)
+    uit += enquetes_demo.vul(regisseurs[NOORD], schaal)
+    uit += wijkraad_demo.vul(users["wijkraad.noord@hengelo.nl"], regisseurs[NOORD])
+    return [*uit, *regels]

@@ -34,6 +34,7 @@ from tests.factories import (
     idee,
     leefbaarheidsvraag,
     melding,
+    noord_met_verhaal,
 )
 
 pytestmark = pytest.mark.browser
@@ -145,6 +146,8 @@ PAGINAS = [
     Pagina("kaart", _met_meldingen("/kaart")),
     Pagina("kaart met markers", _met_meldingen("/kaart"), _wacht_op_kaart, alleen_met_js=True),
     Pagina("wijk", _met_meldingen("/wijken/WK016402")),
+    # Through its short URL, with every part of the story: figures, photos, the wijkraad.
+    Pagina("wijk met verhaal", lambda: noord_met_verhaal() and "/wijk/noord"),
     Pagina("wijkagenda met de wijkraad", _wijkraad_openbaar),
     Pagina("weekoverzicht afmelden", _wijkraad_afmelden),
     Pagina("privacy", lambda: "/privacy"),

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import timedelta
 
 import pytest
 from geoalchemy2 import WKTElement
 
-from participatie import media
-from participatie.buurtbudget import beoordeling
-from participatie.buurtbudget.workflow import UitvoeringStand
-from participatie.enquetes import services as enquetes
 from participatie.extensions import db
 from participatie.gebieden.models import Gemeente, Wijk
-from participatie.meldingen.services.terugkoppeling import geef_terugkoppeling
-from participatie.meldingen.workflow import Status
-from tests.factories import (
-    BINNENSTAD,
-    budgetronde,
-    enquete,
-    gebruiker,
-    idee,
-    jpeg,
-    leefbaarheidsvraag,
-    login,
-    melding,
-    respons,
-    vandaag,
-)
+from tests.factories import gebruiker, login, noord_met_verhaal
 
 NOORD = "WK016402"
 
@@ -54,71 +35,8 @@ def _meta(html: str, naam: str) -> str:
     return htmllib.unescape(match.group(1))
 
 
-def _noord(media_dir):
-    """Noord with known figures: six meldingen this year (one with a melder's e-mail), two of
-    them afgehandeld (one in time, one late; one "opgelost", one not), an old one and one in
-    the Binnenstad that do not count; a round in uitvoering with two funded ideas (one
-    finished, with a photo) and an idea nobody may see yet; a round open for voting; an open
-    survey and two published ones a year apart; the agenda with an open and a finished vraag."""
-    regisseur = gebruiker("stadsdeelregisseur")
-    geheim = melding(email="melder@example.nl", omschrijving="Geheime omschrijving van de melder")
-    op_tijd = melding(dagen_geleden=1)
-    te_laat = melding(dagen_geleden=20)
-    for m in (op_tijd, te_laat):
-        m.wijzig_status(Status.AFGEHANDELD, door=regisseur, bericht="Opgeruimd.")
-    db.session.flush()
-    geef_terugkoppeling(op_tijd, opgelost=True)
-    geef_terugkoppeling(te_laat, opgelost=False, reden="Er ligt nog steeds afval.")
-    melding(slug="lantaarnpaal-kapot")
-    melding(slug="lantaarnpaal-kapot", status=Status.GEANNULEERD)
-    melding(slug="jongerenoverlast", status=Status.IN_BEHANDELING)
-    melding(dagen_geleden=800)
-    melding(slug="zwerfvuil", plek=BINNENSTAD)
-
-    ronde = budgetronde(fase="uitvoering")
-    bankjes = idee(ronde, titel="Bankjes bij de speeltuin", status="haalbaar")
-    moestuin = idee(ronde, titel="Moestuin achter de school", status="haalbaar")
-    idee(ronde, titel="Een zwembad in het park", status="niet_haalbaar")
-    idee(ronde, titel="Geheim plan van de buurman", status="ingediend",
-         email="indiener@example.nl")
-    for i in (bankjes, moestuin):
-        i.gekozen, i.kosten = True, 5_000
-    foto = media.verwerk(jpeg(), media_dir, max_bytes=10**7, max_pixels=10**7)
-    beoordeling.voortgang(regisseur, bankjes, UitvoeringStand.KLAAR, 100,
-                          "Klaar! De bankjes staan er.", foto)
-    stemronde = budgetronde(naam="Buurtbudget Elsbeek", buurten=("BU01640201",),
-                            fase="stemmen")
-
-    open_enquete = enquete(titel="Groen en spelen in Noord")
-    eerder = enquete(titel="Veiligheid in Noord, eerste meting")
-    for cijfer in (2, 2, 3, 3, 3):
-        respons(eerder, {0: cijfer})
-    eerder.open_vanaf = eerder.sluit_op = vandaag() - timedelta(days=365)
-    later = enquete(titel="Veiligheid in Noord, tweede meting")
-    for cijfer in (3, 3, 4, 4, 4):
-        respons(later, {0: cijfer})
-    later.open_vanaf = later.sluit_op = vandaag() - timedelta(days=1)
-    for e, samenvatting in ((eerder, "Veel bewoners voelen zich niet veilig."),
-                            (later, "Bewoners voelen zich veiliger.")):
-        e.status = "gesloten"
-        enquetes.zet_samenvatting(e, samenvatting, True, door=regisseur)
-    niet_gepubliceerd = enquete(titel="Nog niet besproken uitkomst", status="gesloten")
-    for cijfer in (1, 1, 1, 1, 1):
-        respons(niet_gepubliceerd, {0: cijfer})
-
-    leefbaarheidsvraag(geheim, op_tijd, titel="Afval bij de containers",
-                       omschrijving="Interne uitleg voor de wijkraad")
-    leefbaarheidsvraag(te_laat, titel="Donkere plekken op straat", thema="veilig",
-                       status="afgerond")
-    leefbaarheidsvraag(titel="Een plan dat niet doorging", status="afgewezen")
-    db.session.flush()
-    return {"geheim": geheim, "bankjes": bankjes, "moestuin": moestuin, "stemronde": stemronde,
-            "open_enquete": open_enquete, "eerder": eerder, "later": later}
-
-
-def test_bewoner_leest_wat_de_wijk_meldde_en_wat_de_gemeente_deed(client, db_session,
-                                                                  media_dir):
-    d = _noord(media_dir)
+def test_bewoner_leest_wat_de_wijk_meldde_en_wat_de_gemeente_deed(client, db_session):
+    d = noord_met_verhaal()
 
     response = client.get(f"/wijken/{NOORD}")
     html = response.get_data(as_text=True)
@@ -157,9 +75,16 @@ def test_bewoner_leest_wat_de_wijk_meldde_en_wat_de_gemeente_deed(client, db_ses
     assert "Donkere plekken op straat Veilig Afgerond" in gedaan
     assert "Een plan dat niet doorging" not in html
 
+    wijkraad_deel = tekst[tekst.index("Wat de wijkraad zegt"):]
+    assert "De wijkraad geeft advies over de leefbaarheidsvraag ‘Afval bij de containers’" \
+        in wijkraad_deel
+    assert "Zet er een extra container bij." in wijkraad_deel
+    assert "Antwoord van de gemeente" in wijkraad_deel
+    assert "We plaatsen in maart een extra container." in wijkraad_deel
 
-def test_de_links_om_mee_te_doen_staan_er_alleen_als_het_kan(client, db_session, media_dir):
-    d = _noord(media_dir)
+
+def test_de_links_om_mee_te_doen_staan_er_alleen_als_het_kan(client, db_session):
+    d = noord_met_verhaal()
 
     html = client.get(f"/wijken/{NOORD}").get_data(as_text=True)
     assert 'href="/melden"' in html
@@ -176,9 +101,8 @@ def test_de_links_om_mee_te_doen_staan_er_alleen_als_het_kan(client, db_session,
     assert "Vul de enquête in" not in html
 
 
-def test_geen_persoonsgegevens_en_niets_wat_nog_niet_openbaar_is(client, db_session,
-                                                                  media_dir):
-    d = _noord(media_dir)
+def test_geen_persoonsgegevens_en_niets_wat_nog_niet_openbaar_is(client, db_session):
+    d = noord_met_verhaal()
 
     html = client.get(f"/wijken/{NOORD}").get_data(as_text=True)
 
@@ -189,6 +113,8 @@ def test_geen_persoonsgegevens_en_niets_wat_nog_niet_openbaar_is(client, db_sess
     assert "Interne uitleg voor de wijkraad" not in html
     assert "Geheim plan van de buurman" not in html
     assert "Nog niet besproken uitkomst" not in html
+    assert "Een vraag die de wijkraad voor zich houdt." not in html
+    assert "lid.noord" not in html and "Wijkraadlid" not in html  # no names either
 
 
 def test_een_wijk_zonder_verhaal_zegt_dat_eerlijk(client, db_session):
@@ -231,9 +157,8 @@ def test_twee_wijken_met_dezelfde_naam_krijgen_elk_een_eigen_korte_url(client, d
     assert "/wijk/noord-wk999902" in client.get("/wijken/WK999902").get_data(as_text=True)
 
 
-def test_titel_beschrijving_en_deelgegevens_noemen_de_wijk_en_de_cijfers(client, db_session,
-                                                                         media_dir):
-    d = _noord(media_dir)
+def test_titel_beschrijving_en_deelgegevens_noemen_de_wijk_en_de_cijfers(client, db_session):
+    d = noord_met_verhaal()
 
     html = client.get("/wijken/wk016402").get_data(as_text=True)
 
@@ -272,9 +197,9 @@ def test_publiek_mag_de_pagina_even_bewaren_ingelogd_niet(client, db_session):
 
 @pytest.mark.browser
 def test_zonder_javascript_op_een_telefoon_via_de_korte_url_naar_stemmen(
-        app, browser, live_server, schoon, media_dir):
+        app, browser, live_server, schoon):
     with app.app_context():
-        d = _noord(media_dir)
+        d = noord_met_verhaal()
         slug = d["stemronde"].slug
         db.session.commit()
     context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740},

@@ -30,7 +30,10 @@ from participatie.web import slug_van
 from participatie.wijkagenda.models import VraagStatus
 from participatie.wijkagenda.services import AgendaRegel, agenda
 from participatie.wijkbeeld.openbaar import MeldingenOverzicht, meldingen_laatste_jaar
+from participatie.wijkraad.services import OpenbareReactie, openbare_reacties
 
+# How many public reactions of the wijkraad the page shows (the newest).
+WIJKRAAD_REACTIES = 5
 # Phases in which a round asks something of residents, or is about to.
 LOPEND = (Fase.INDIENEN, Fase.BEOORDELEN, Fase.STEMMEN)
 # Phases in which a round has funded ideas that are (being) carried out.
@@ -100,6 +103,7 @@ class Wijkverhaal:
     open_enquetes: list[Enquete]
     agenda_open: list[AgendaRegel] = field(default_factory=list)
     agenda_klaar: list[AgendaRegel] = field(default_factory=list)
+    wijkraad: list[OpenbareReactie] = field(default_factory=list)
 
     @property
     def ideeen_ingediend(self) -> int:
@@ -154,6 +158,7 @@ def wijkverhaal(wijk: Wijk) -> Wijkverhaal:
         open_enquetes=open_enquetes(vandaag(), wijk.code),
         agenda_open=[r for r in regels if r.vraag.is_open],
         agenda_klaar=[r for r in regels if r.vraag.status_enum == VraagStatus.AFGEROND],
+        wijkraad=openbare_reacties(wijk.code, WIJKRAAD_REACTIES),
     )
 
 
