@@ -90,7 +90,7 @@ class Onderwerp:
             if ronde:
                 return "buurtbudget.uitslag_pagina", {"ronde": o.slug}, ""
             if enquete:
-                return "wijkagenda.wijk", {"wijkcode": o.wijk_code}, ""
+                return "wijkpagina.wijk", {"wijkcode": o.wijk_code}, f"#enquete-{o.id}"
             return "wijkagenda.agenda", {"wijkcode": o.wijk_code}, f"#vraag-{o.id}"
         if welke == "beheer":
             if ronde:
