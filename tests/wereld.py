@@ -71,6 +71,7 @@ WAARDEN = {
     "enquete_id": lambda w: w.enquete_id,
     "enquetevraag_id": lambda w: w.enquetevraag_id,
     "antwoord_id": lambda w: w.antwoord_id,
+    "tabel": lambda w: "meldingen-per-kwartaal",
 }
 
 

@@ -23,8 +23,8 @@ def sectie(ctx: Context) -> Sectie:
         eigenaar = (v.eigenaar.naam or "Medewerker van de gemeente") if v.eigenaar else None
         tabel.rijen.append([v.titel, v.thema_enum.label, v.status_enum.label, eigenaar,
                             r.aantal_meldingen,
-                            r.aantal_steun, lokale_datum(v.created_at).isoformat(),
-                            lokale_datum(v.updated_at).isoformat()])
+                            r.aantal_steun, lokale_datum(v.created_at),
+                            lokale_datum(v.updated_at)])
     stand = Counter(r.vraag.status_enum for r in regels)
     samen = ", ".join(f"{stand[s]} {s.label.lower()}" for s in VraagStatus if stand[s])
     uitleg = [f"{len(regels)} onderwerpen op de agenda van {_wijknaam(ctx)}"
