@@ -46,7 +46,7 @@ KERNCIJFERS = ROOT / "tests" / "data" / "kerncijfers_85984NED_test.csv"
 
 SLUITEN = """
 UPDATE melding SET gesloten_op = created_at
-    + (1 + (id * 7919) % (3 + 3 * (SELECT afhandeltermijn_werkdagen FROM categorie c
+    + (1 + (id::bigint * 7919) % (3 + 3 * (SELECT afhandeltermijn_werkdagen FROM categorie c
                                    WHERE c.id = melding.categorie_id))) * interval '1 day'
 WHERE status IN ('afgehandeld', 'geannuleerd') AND gesloten_op IS NULL
 """

@@ -113,6 +113,12 @@ def test_met_kerncijfers_per_1000_inwoners(client, runner, db_session):
         == ("2000", "10.0")
     # CBS gave "." for 't Rot: unknown, so no figure per 1,000 either.
     assert (buurten["'t Rot"]["Inwoners"], buurten["'t Rot"]["Per 1.000 inwoners"]) == ("", "")
+    # The wijk and the gemeente as the last rows, to compare each buurt with.
+    assert buurten["Wijk Noord"]["Per 1.000 inwoners"] == "2.0"
+    assert buurten["Gemeente Hengelo (O.)"]["Per 1.000 inwoners"] == "0.5"
+    schoon = _csv(client, "meldingen-per-thema")[0]
+    assert (schoon["Thema"], schoon["Categorie"], schoon["Per 1.000 inwoners"],
+            schoon["Gemeente per 1.000 inwoners"]) == ("Schoon", "Alle categorieën", "2.0", "0.5")
     # Shown on the page in Dutch: 2,0 and a dash for unknown.
     assert "<td class=\"wb-getal\">2,0</td>" in html
 
