@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 import pytest
 
 from participatie.extensions import db
 from participatie.meldingen.services import terugkoppeling
 from participatie.meldingen.workflow import Status
-from participatie.tijd import TIJDZONE
 from participatie.wijkbeeld import meldingen
 from participatie.wijkbeeld.openbaar import meldingen_laatste_jaar
 from participatie.wijkbeeld.perioden import (
@@ -20,38 +17,18 @@ from participatie.wijkbeeld.perioden import (
     laatste_kwartalen,
 )
 from tests import factories as f
+from tests.wijkbeeld_hulp import melding_in_kwartaal
 
 NOORD, DE_NOORK = "WK016402", "BU01640202"
-
-
-def _melding(kwartaal_dag: int, *, plek=f.DE_NOORK, slug: str = "afvaldump",
-             termijn_dagen: int = 5, gesloten_na: int | None = None, kwartalen_terug: int = 0,
-             email: str | None = None):
-    """A melding that came in at noon on day `kwartaal_dag` of a quarter (this one, or some
-    quarters back), with its deadline `termijn_dagen` later, closed `gesloten_na` days after
-    it came in (afgehandeld) or still open."""
-    from participatie.wijkbeeld.perioden import vorig_kwartaal
-
-    kwartaal = vorig_kwartaal(kwartaal_van(f.vandaag()), kwartalen_terug)
-    gemaakt = datetime.combine(kwartaal + timedelta(days=kwartaal_dag), time(12),
-                               tzinfo=TIJDZONE)
-    m = f.melding(plek=plek, slug=slug, email=email)
-    m.created_at = gemaakt
-    m.deadline = gemaakt.date() + timedelta(days=termijn_dagen)
-    if gesloten_na is not None:
-        m.wijzig_status(Status.AFGEHANDELD, door=None, bericht="Klaar.")
-        m.gesloten_op = gemaakt + timedelta(days=gesloten_na)
-    db.session.flush()
-    return m
 
 
 @pytest.fixture
 def noord_dit_kwartaal(db_session):
     """Five afgehandelde meldingen in De Noork, closed after 1, 3, 5, 8 and 20 days with a
     termijn of 5 days, one still open; one in the Binnenstad closed after 2 days."""
-    gesloten = [_melding(i, gesloten_na=n) for i, n in enumerate((1, 3, 5, 8, 20))]
-    _melding(6)
-    _melding(7, plek=f.BINNENSTAD, gesloten_na=2)
+    gesloten = [melding_in_kwartaal(i, gesloten_na=n) for i, n in enumerate((1, 3, 5, 8, 20))]
+    melding_in_kwartaal(6)
+    melding_in_kwartaal(7, plek=f.BINNENSTAD, gesloten_na=2)
     terugkoppeling.geef_terugkoppeling(gesloten[0], opgelost=True)
     terugkoppeling.geef_terugkoppeling(gesloten[4], opgelost=False, reden="Ligt er nog.")
     return gesloten
@@ -78,7 +55,7 @@ def test_aandeel_binnen_termijn_en_mediaan_doorlooptijd(noord_dit_kwartaal):
 def test_afgehandeld_telt_in_het_kwartaal_van_afhandelen(db_session):
     # In on the last days of the quarter before, closed 10 days later: this quarter.
     vorig, nu = laatste_kwartalen(2)
-    _melding(85, kwartalen_terug=1, gesloten_na=12, termijn_dagen=20)
+    melding_in_kwartaal(85, kwartalen_terug=1, gesloten_na=12, termijn_dagen=20)
     per_kwartaal = meldingen.per_kwartaal(gebied_van(NOORD), [vorig, nu])
     assert (per_kwartaal[vorig].ontvangen, per_kwartaal[vorig].afgehandeld) == (1, 0)
     assert (per_kwartaal[nu].ontvangen, per_kwartaal[nu].afgehandeld) == (0, 1)
@@ -87,7 +64,7 @@ def test_afgehandeld_telt_in_het_kwartaal_van_afhandelen(db_session):
 
 
 def test_heropenen_haalt_een_melding_uit_afgehandeld(db_session):
-    m = _melding(3, gesloten_na=4)
+    m = melding_in_kwartaal(3, gesloten_na=4)
     kwartaal = kwartaal_van(f.vandaag())
     assert meldingen.totaal(gebied_van(NOORD), kwartaal, kwartaal).afgehandeld == 1
     m.wijzig_status(Status.HEROPEND, door=None, bericht="Toch niet klaar.")
@@ -97,7 +74,7 @@ def test_heropenen_haalt_een_melding_uit_afgehandeld(db_session):
 
 
 def test_per_thema_voor_de_openbare_wijkpagina(noord_dit_kwartaal):
-    _melding(10, slug="boom-kapot", gesloten_na=1, termijn_dagen=3)
+    melding_in_kwartaal(10, slug="boom-kapot", gesloten_na=1, termijn_dagen=3)
     overzicht = meldingen_laatste_jaar(NOORD)
     assert overzicht.totaal.ontvangen == 7
     themas = {t.sleutel: t for t in overzicht.per_thema}

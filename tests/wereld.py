@@ -77,6 +77,7 @@ WAARDEN = {
     "enquetevraag_id": lambda w: w.enquetevraag_id,
     "antwoord_id": lambda w: w.antwoord_id,
     "reactie_id": lambda w: w.reactie_id,
+    "tabel": lambda w: "meldingen-per-kwartaal",
 }
 
 

@@ -23,11 +23,12 @@ def sectie(ctx: Context) -> Sectie:
         eigenaar = (v.eigenaar.naam or "Medewerker van de gemeente") if v.eigenaar else None
         tabel.rijen.append([v.titel, v.thema_enum.label, v.status_enum.label, eigenaar,
                             r.aantal_meldingen,
-                            r.aantal_steun, lokale_datum(v.created_at).isoformat(),
-                            lokale_datum(v.updated_at).isoformat()])
+                            r.aantal_steun, lokale_datum(v.created_at),
+                            lokale_datum(v.updated_at)])
     stand = Counter(r.vraag.status_enum for r in regels)
     samen = ", ".join(f"{stand[s]} {s.label.lower()}" for s in VraagStatus if stand[s])
-    uitleg = [f"{len(regels)} onderwerpen op de agenda van {_wijknaam(ctx)}"
+    wijk = "de wijk" if ctx.gebied.is_buurt else f"wijk {ctx.gebied.naam}"
+    uitleg = [f"{len(regels)} onderwerpen op de agenda van {wijk}"
               + (f": {samen}." if samen else "."),
               "Leefbaarheidsvragen horen bij de hele wijk, ook als u één buurt bekijkt."
               if ctx.gebied.is_buurt else
@@ -35,7 +36,3 @@ def sectie(ctx: Context) -> Sectie:
               "op de wijkagenda, zoekt uit wat helpt en houdt de wijkraad op de hoogte."]
     return Sectie("agenda", "Leefbaarheidsvragen", uitleg=uitleg, tabellen=[tabel])
 
-
-def _wijknaam(ctx: Context) -> str:
-    return ctx.gemeente.naam if ctx.gebied.wijk_code is None else (
-        f"wijk {ctx.gebied.naam}" if not ctx.gebied.is_buurt else "de wijk")

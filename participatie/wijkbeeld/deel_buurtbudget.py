@@ -93,7 +93,7 @@ def sectie(ctx: Context) -> Sectie:
             uitvoering.rijen.append([
                 r.naam, idee.titel, idee.ballotkosten,
                 UitvoeringStand(stand).label if stand else "Nog niet begonnen", procent,
-                dag.isoformat() if dag else None])
+                dag])
     tabellen = [overzicht, uitvoering]
     if not buurt:
         tabellen.append(_per_buurt(ctx, rondes, stemmen, codes))

@@ -108,7 +108,7 @@ def sectie(ctx: Context) -> Sectie:
             gemeente = som / n * (100 if soort == VraagType.JA_NEE.value else 1) if n else None
             getoond = meting.waarde(soort) if meting.aantal >= DREMPEL else TE_WEINIG
             open_nog = " (loopt nog)" if e.status == EnqueteStatus.OPEN.value else ""
-            tabel.rijen.append([label, schaal, e.titel + open_nog, e.sluit_op.isoformat(),
+            tabel.rijen.append([label, schaal, e.titel + open_nog, e.sluit_op,
                                 getoond, meting.aantal, gemeente, n])
             groepen.append((f"{e.titel}, {_maand(e)}",
                             [getoond, gemeente]))

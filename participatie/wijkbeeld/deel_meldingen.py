@@ -26,10 +26,8 @@ UITLEG = [
 
 
 def _kolommen(ctx: Context, eerste: str) -> list[Kolom]:
-    vergelijk = ([Kolom("Per 1.000 inwoners", "per1000"),
-                  Kolom("Gemeente per 1.000 inwoners", "per1000")] if ctx.met_inwoners
-                 else [Kolom(f"Gemeente, {ctx.gemiddeld_label}", "cijfer")])
-    return [Kolom(eerste, "tekst"), Kolom("Ontvangen"), *vergelijk, Kolom("Afgehandeld"),
+    return [Kolom(eerste, "tekst"), Kolom("Ontvangen"), *_vergelijk_kolommen(ctx),
+            Kolom("Afgehandeld"),
             Kolom("Binnen de termijn", "procent"), Kolom("Gemeente: binnen de termijn",
                                                           "procent"),
             Kolom("Mediaan doorlooptijd (dagen)", "dagen"),
@@ -112,27 +110,36 @@ def _bron(ctx: Context) -> str:
             f"{'buurten' if ctx.gebied.is_buurt else 'wijken'}.")
 
 
+def _vergelijk_kolommen(ctx: Context) -> list[Kolom]:
+    if ctx.met_inwoners:
+        return [Kolom("Per 1.000 inwoners", "per1000"),
+                Kolom("Gemeente per 1.000 inwoners", "per1000")]
+    return [Kolom(f"Gemeente, {ctx.gemiddeld_label}", "cijfer")]
+
+
 def _themas(ctx: Context, van: date, tot: date) -> Tabel:
     gemeente = {t.sleutel: t for t in meldingen.per_thema(ctx.gemeente, van, tot)}
     gemeente_cat = {c.sleutel: c for t in gemeente.values() for c in t.categorieen}
     tabel = Tabel("meldingen-per-thema", "Meldingen per thema en categorie, afgelopen jaar",
                   [Kolom("Thema", "tekst"), Kolom("Categorie", "tekst"), Kolom("Ontvangen"),
-                   Kolom("Afgehandeld"), Kolom("Binnen de termijn", "procent"),
+                   *_vergelijk_kolommen(ctx), Kolom("Afgehandeld"),
+                   Kolom("Binnen de termijn", "procent"),
                    Kolom("Gemeente: binnen de termijn", "procent"),
                    Kolom("Opgelost: nee (verzoek om heropenen)")],
                   toelichting=f"Van {kwartaal_label(van)} tot en met vandaag.")
+
+    def rij(thema: str, categorie: str, c: Meldingcijfers, g) -> list:
+        hier, daar = ctx.vergelijk(c.ontvangen, g.cijfers.ontvangen if g else 0)
+        return [thema, categorie, c.ontvangen, *([hier, daar] if ctx.met_inwoners else [daar]),
+                c.afgehandeld, c.binnen_termijn_procent,
+                g.cijfers.binnen_termijn_procent if g else None, c.opgelost_nee]
+
     for thema in meldingen.per_thema(ctx.gebied, van, tot):
-        g = gemeente.get(thema.sleutel)
-        tabel.rijen.append([thema.label, "Alle categorieën", thema.cijfers.ontvangen,
-                            thema.cijfers.afgehandeld, thema.cijfers.binnen_termijn_procent,
-                            g.cijfers.binnen_termijn_procent if g else None,
-                            thema.cijfers.opgelost_nee])
+        tabel.rijen.append(rij(thema.label, "Alle categorieën", thema.cijfers,
+                               gemeente.get(thema.sleutel)))
         for cat in thema.categorieen:
-            gc = gemeente_cat.get(cat.sleutel)
-            tabel.rijen.append([thema.label, cat.label, cat.cijfers.ontvangen,
-                                cat.cijfers.afgehandeld, cat.cijfers.binnen_termijn_procent,
-                                gc.cijfers.binnen_termijn_procent if gc else None,
-                                cat.cijfers.opgelost_nee])
+            tabel.rijen.append(rij(thema.label, cat.label, cat.cijfers,
+                                   gemeente_cat.get(cat.sleutel)))
     return tabel
 
 
@@ -146,10 +153,14 @@ def _buurten(ctx: Context, van: date, tot: date) -> Tabel:
                    Kolom("Mediaan doorlooptijd (dagen)", "dagen"), Kolom("Opgelost: ja"),
                    Kolom("Opgelost: nee (verzoek om heropenen)")],
                   toelichting=f"Van {kwartaal_label(van)} tot en met vandaag.")
-    for code, naam in ctx.buurten:
-        c = rijen.get((code,), Meldingcijfers())
-        meldingen.met_mediaan(c, histogrammen.get(code, {}))
-        inwoners = ctx.inwoners(code)
+    regels = [(naam, ctx.inwoners(code), meldingen.met_mediaan(
+        rijen.get((code,), Meldingcijfers()), histogrammen.get(code, {})))
+        for code, naam in ctx.buurten]
+    # The wijk and the gemeente as the last rows, to compare each buurt with.
+    for gebied in (ctx.gebied, ctx.gemeente):
+        regels.append((f"{'Wijk' if gebied is ctx.gebied else 'Gemeente'} {gebied.naam}",
+                       ctx.inwoners(gebied.code), meldingen.totaal(gebied, van, tot)))
+    for naam, inwoners, c in regels:
         tabel.rijen.append([naam, inwoners, c.ontvangen, per_1000(c.ontvangen, inwoners),
                             c.afgehandeld, c.binnen_termijn_procent, c.mediaan_dagen,
                             c.opgelost_ja, c.opgelost_nee])

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from participatie.enquetes.export import veilig
+from participatie.tijd import datum_kort
 
 
 class _TeWeinig:
@@ -52,6 +54,8 @@ class Tabel:
         """A value as the page shows it: Dutch decimal comma and thousands dot."""
         if waarde is None:
             return "–"
+        if isinstance(waarde, date):
+            return datum_kort(waarde)
         if waarde is TE_WEINIG or SOORTEN.get(kolom.soort) is None or isinstance(waarde, str):
             return str(waarde)
         decimalen, achter = SOORTEN[kolom.soort]
@@ -66,6 +70,8 @@ class Tabel:
             return ""
         if waarde is TE_WEINIG:
             return TE_WEINIG_TEKST
+        if isinstance(waarde, date):
+            return waarde.isoformat()
         if isinstance(waarde, float):
             decimalen = (SOORTEN.get(kolom.soort) or (2, ""))[0]
             return f"{waarde:.{max(decimalen, 1)}f}"

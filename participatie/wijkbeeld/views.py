@@ -21,6 +21,13 @@ def _mag_zien_in_template(wijk_code: str) -> bool:
     return mag_wijkbeeld_zien(current_user, wijk_code)
 
 
+@bp.app_template_global("wijkbeeld_wijken")
+def _wijken_in_template() -> list[tuple[str, str]]:
+    """(code, short name) of every wijk whose wijkbeeld this user may read."""
+    user = ingelogde_gebruiker()
+    return [(w.code, w.korte_naam) for w in wijken() if mag_wijkbeeld_zien(user, w.code)]
+
+
 def _gebied(wijkcode: str) -> Gebied:
     """The wijk (or its buurt from ?buurt=) this user may see: 404 unknown, 403 not theirs."""
     code = wijkcode.strip().upper()[:8]
