@@ -61,9 +61,10 @@ def korte_namen() -> dict[str, str]:
     return uit
 
 
-def korte_naam_van(wijk_code: str) -> str:
-    """The wijk's name in its short URL (see `korte_namen`)."""
-    return next(naam for naam, code in korte_namen().items() if code == wijk_code)
+def korte_naam_van(wijk_code: str) -> str | None:
+    """The wijk's name in its short URL (see `korte_namen`); None for a wijk this process
+    does not know yet (imported by another process less than `BEWAARTIJD` ago)."""
+    return next((naam for naam, code in korte_namen().items() if code == wijk_code), None)
 
 
 # --- The story -------------------------------------------------------------------------------

@@ -35,20 +35,28 @@ def wijk(wijkcode: str):
     if wijk is None:
         abort(404)
     verhaal = services.wijkverhaal(wijk)
-    foto = verhaal.uitgevoerd_met_foto[0] if verhaal.uitgevoerd_met_foto else None
+    canonical = absolute_url("wijkpagina.wijk", wijkcode=wijk.code)
+    korte_naam = services.korte_naam_van(wijk.code)
     html = render_template(
         "wijkpagina/wijk.html", v=verhaal, beschrijving=services.beschrijving(verhaal),
-        canonical=absolute_url("wijkpagina.wijk", wijkcode=wijk.code),
-        korte_url=absolute_url("wijkpagina.kort", wijknaam=services.korte_naam_van(wijk.code)),
-        deel_foto=absolute_url("buurtbudget.voortgang_foto", ronde=foto.ronde.slug,
-                               idee_id=foto.idee.id, update_id=foto.foto.id, formaat="groot")
-        if foto else absolute_url("static", filename="img/icon-192.png"))
+        canonical=canonical, deel_foto=_deel_foto(verhaal),
+        korte_url=absolute_url("wijkpagina.kort", wijknaam=korte_naam) if korte_naam
+        else canonical)
     return _met_cache(make_response(html))
 
 
+def _deel_foto(verhaal: services.Wijkverhaal) -> str:
+    """The picture a shared link shows: the latest photo of finished work, or the app's icon."""
+    if not verhaal.uitgevoerd_met_foto:
+        return absolute_url("static", filename="img/icon-192.png")
+    u = verhaal.uitgevoerd_met_foto[0]
+    return absolute_url("buurtbudget.voortgang_foto", ronde=u.ronde.slug, idee_id=u.idee.id,
+                        update_id=u.foto.id, formaat="groot")
+
+
 def _met_cache(response):
-    """Public pages like this one may be kept a few minutes, by the browser and by a proxy;
-    never the version with a staff member's menu and CSRF token."""
+    """A visitor's page may be kept for a minute, by the browser and by a proxy (an ETag
+    answers a revisit with 304); never the version with a staff member's menu."""
     if current_user.is_authenticated:
         response.cache_control.private = True
         response.cache_control.no_cache = True
