@@ -47,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from participatie.meldingen import bp as meldingen_bp
     from participatie.moderatie import bp as moderatie_bp
     from participatie.wijkagenda import bp as wijkagenda_bp
+    from participatie.wijkbeeld import bp as wijkbeeld_bp
+    from participatie.wijkpagina import bp as wijkpagina_bp
+    from participatie.wijkraad import bp as wijkraad_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_bp)
@@ -59,6 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(enquetes_bp)
     app.register_blueprint(moderatie_bp)
     app.register_blueprint(wijkagenda_bp)
+    app.register_blueprint(wijkbeeld_bp)
+    app.register_blueprint(wijkpagina_bp)
+    app.register_blueprint(wijkraad_bp)
     return app
 
 

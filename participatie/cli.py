@@ -60,9 +60,11 @@ def basis_command() -> None:
 
 
 @click.command("demo")
-@click.option("--meldingen", "aantal", default=200, show_default=True,
+@click.option("--meldingen", "aantal", default=900, show_default=True,
               help="How many demo meldingen to create when there are none yet.")
-def demo_command(aantal: int) -> None:
+@click.option("--schaal", default=1.0, show_default=True, type=click.FloatRange(0.05, 1.0),
+              help="Fraction of the usual ballots and survey responses (0.25: a quick demo).")
+def demo_command(aantal: int, schaal: float) -> None:
     """Load Hengelo's boundaries, the categories and demo content (idempotent)."""
     from participatie import demo
     from participatie.gebieden.services import importeer
@@ -71,7 +73,7 @@ def demo_command(aantal: int) -> None:
     resultaat = importeer(HENGELO_FILES)
     click.echo(f"Hengelo: {resultaat.totaal} gebieden geladen (Bron: CBS / Kadaster).")
     zorg_voor_basis()
-    gemaakt = demo.vul(aantal)
+    gemaakt = demo.vul(aantal, schaal)
     db.session.commit()
     for regel in gemaakt:
         click.echo(regel)
@@ -134,11 +136,16 @@ def init_app(app: Flask) -> None:
     from participatie.api.cli import api_key_cli
     from participatie.buurtbudget.cli import buurtbudget_cli
     from participatie.enquetes.cli import enquetes_cli
+    from participatie.wijkbeeld.cli import kerncijfers_command, wijkbeeld_cli
+    from participatie.wijkraad.cli import wijkraad_cli
 
+    gebieden_cli.add_command(kerncijfers_command)
     app.cli.add_command(gebieden_cli)
+    app.cli.add_command(wijkbeeld_cli)
     app.cli.add_command(api_key_cli)
     app.cli.add_command(buurtbudget_cli)
     app.cli.add_command(enquetes_cli)
+    app.cli.add_command(wijkraad_cli)
     for command in (basis_command, demo_command, create_user_command, mail_command,
                     retention_command):
         app.cli.add_command(command)

@@ -33,11 +33,21 @@ from participatie.meldingen.models import (  # noqa: F401
     MeldingTelling,
 )
 from participatie.wijkagenda.models import Leefbaarheidsvraag, VraagBron  # noqa: F401
+from participatie.wijkbeeld.models import (  # noqa: F401
+    Doorlooptijd,
+    Kerncijfer,
+    Melders,
+    MeldingCijfer,
+    StemcodeTelling,
+    StemTelling,
+)
+from participatie.wijkraad.models import Overzichtmail, Reactie, ReactieAntwoord  # noqa: F401
 
 # Indexes that only the migrations write, in SQL the models cannot say as such (covering
 # indexes with INCLUDE and DESC keys in 0003/0006/0013). The
 # comparison of models and migrations (tests/test_migraties.py, `flask db check`) skips them.
 INDEXEN_ALLEEN_IN_MIGRATIES = frozenset({
+    "ix_contact_melder_email",
     "ix_melding_heropen_dekkend",
     "ix_melding_open_buurt_dekkend",
     "ix_melding_created",

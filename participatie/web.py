@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -71,6 +73,13 @@ def absolute_url(endpoint: str, **values) -> str:
     """
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["PUBLIC_URL"] + path
+
+
+def slug_van(tekst: str, lengte: int = 70) -> str:
+    """Words for a URL: "Buurtbudget De Noork 2026" → "buurtbudget-de-noork-2026" (accents
+    dropped, at most `lengte` characters; "" when nothing is left)."""
+    ascii_ = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:lengte].strip("-")
 
 
 def wil_fragment() -> bool:

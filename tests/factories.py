@@ -239,3 +239,85 @@ def respons(e, antwoorden: dict, *, buurt: str | None = "BU01640202",
     assert invullen.verstuur(e, r, email) is None
     db.session.flush()
     return r
+
+
+def noord_met_verhaal() -> dict:
+    """Noord with known figures: six meldingen this year (one with a melder's e-mail), two of
+    them afgehandeld (one in time, one late; one "opgelost", one not), an old one and one in
+    the Binnenstad that do not count; a round in uitvoering with two funded ideas (one
+    finished, with a photo) and an idea nobody may see yet; a round open for voting; an open
+    survey and two published ones a year apart; the agenda with an open and a finished vraag,
+    and a public reaction of the wijkraad with the gemeente's answer (and one kept private)."""
+    from flask import current_app
+
+    from participatie import media
+    from participatie.buurtbudget import beoordeling
+    from participatie.buurtbudget.workflow import UitvoeringStand
+    from participatie.enquetes import services as enquetes
+    from participatie.meldingen.services.terugkoppeling import geef_terugkoppeling
+    from participatie.wijkraad import onderwerpen
+    from participatie.wijkraad import services as wijkraad
+    from participatie.wijkraad.models import ReactieSoort
+
+    regisseur = gebruiker("stadsdeelregisseur")
+    geheim = melding(email="melder@example.nl", omschrijving="Geheime omschrijving van de melder")
+    op_tijd = melding(dagen_geleden=1)
+    te_laat = melding(dagen_geleden=20)
+    for m in (op_tijd, te_laat):
+        m.wijzig_status(Status.AFGEHANDELD, door=regisseur, bericht="Opgeruimd.")
+    db.session.flush()
+    geef_terugkoppeling(op_tijd, opgelost=True)
+    geef_terugkoppeling(te_laat, opgelost=False, reden="Er ligt nog steeds afval.")
+    melding(slug="lantaarnpaal-kapot")
+    melding(slug="lantaarnpaal-kapot", status=Status.GEANNULEERD)
+    melding(slug="jongerenoverlast", status=Status.IN_BEHANDELING)
+    melding(dagen_geleden=800)
+    melding(slug="zwerfvuil", plek=BINNENSTAD)
+
+    ronde = budgetronde(fase="uitvoering")
+    bankjes = idee(ronde, titel="Bankjes bij de speeltuin", status="haalbaar")
+    moestuin = idee(ronde, titel="Moestuin achter de school", status="haalbaar")
+    idee(ronde, titel="Een zwembad in het park", status="niet_haalbaar")
+    idee(ronde, titel="Geheim plan van de buurman", status="ingediend",
+         email="indiener@example.nl")
+    for i in (bankjes, moestuin):
+        i.gekozen, i.kosten = True, 5_000
+    foto = media.verwerk(jpeg(), current_app.config["MEDIA_DIR"], max_bytes=10**7,
+                         max_pixels=10**7)
+    beoordeling.voortgang(regisseur, bankjes, UitvoeringStand.KLAAR, 100,
+                          "Klaar! De bankjes staan er.", foto)
+    stemronde = budgetronde(naam="Buurtbudget Elsbeek", buurten=("BU01640201",),
+                            fase="stemmen")
+
+    open_enquete = enquete(titel="Groen en spelen in Noord")
+    eerder = enquete(titel="Veiligheid in Noord, eerste meting")
+    for cijfer in (2, 2, 3, 3, 3):
+        respons(eerder, {0: cijfer})
+    eerder.open_vanaf = eerder.sluit_op = vandaag() - timedelta(days=365)
+    later = enquete(titel="Veiligheid in Noord, tweede meting")
+    for cijfer in (3, 3, 4, 4, 4):
+        respons(later, {0: cijfer})
+    later.open_vanaf = later.sluit_op = vandaag() - timedelta(days=1)
+    for e, samenvatting in ((eerder, "Veel bewoners voelen zich niet veilig."),
+                            (later, "Bewoners voelen zich veiliger.")):
+        e.status = "gesloten"
+        enquetes.zet_samenvatting(e, samenvatting, True, door=regisseur)
+    niet_gepubliceerd = enquete(titel="Nog niet besproken uitkomst", status="gesloten")
+    for cijfer in (1, 1, 1, 1, 1):
+        respons(niet_gepubliceerd, {0: cijfer})
+
+    afval = leefbaarheidsvraag(geheim, op_tijd, titel="Afval bij de containers",
+                               omschrijving="Interne uitleg voor de wijkraad")
+    leefbaarheidsvraag(te_laat, titel="Donkere plekken op straat", thema="veilig",
+                       status="afgerond")
+    leefbaarheidsvraag(titel="Een plan dat niet doorging", status="afgewezen")
+    lid = gebruiker("wijkraadlid", email="lid.noord@example.nl")
+    openbaar = wijkraad.reageer(onderwerpen.van(afval), soort=ReactieSoort.ADVIES,
+                                tekst="Zet er een extra container bij.", door=lid)
+    wijkraad.beantwoord(openbaar, "We plaatsen in maart een extra container.", door=regisseur)
+    wijkraad.zet_openbaar(openbaar, True, door=lid)
+    wijkraad.reageer(onderwerpen.van(afval), soort=ReactieSoort.VRAAG,
+                     tekst="Een vraag die de wijkraad voor zich houdt.", door=lid)
+    db.session.flush()
+    return {"geheim": geheim, "bankjes": bankjes, "moestuin": moestuin, "stemronde": stemronde,
+            "open_enquete": open_enquete, "eerder": eerder, "later": later}

@@ -25,7 +25,17 @@ from participatie.buurtbudget.stemmen import Keuze, breng_uit, maak_stemcodes, z
 from participatie.buurtbudget.workflow import Fase
 from participatie.extensions import db
 from participatie.meldingen.workflow import Status
-from tests.factories import BINNENSTAD, DE_NOORK, budgetronde, enquete, idee, melding
+from tests.factories import (
+    BINNENSTAD,
+    DE_NOORK,
+    budgetronde,
+    enquete,
+    gebruiker,
+    idee,
+    leefbaarheidsvraag,
+    melding,
+    noord_met_verhaal,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +118,27 @@ def _idee_publiek() -> str:
     return f"/buurtbudget/{i.ronde.slug}/ideeen/{i.id}"
 
 
+def _wijkraad_openbaar() -> str:
+    """The public agenda of Noord with what the wijkraad made public and the answer."""
+    from participatie.wijkraad import onderwerpen, services
+    from participatie.wijkraad.models import ReactieSoort
+
+    vraag = leefbaarheidsvraag(_melding())
+    lid = gebruiker("wijkraadlid", email="lid.a11y@hengelo.nl")
+    reactie = services.reageer(onderwerpen.van(vraag), soort=ReactieSoort.ADVIES,
+                               tekst="Zet er een tweede container bij.", door=lid)
+    services.beantwoord(reactie, "Dat doen we.", door=gebruiker("stadsdeelregisseur"))
+    services.zet_openbaar(reactie, True, door=lid)
+    return f"/wijken/{vraag.wijk_code}/agenda"
+
+
+def _wijkraad_afmelden() -> str:
+    from participatie.wijkraad.services import overzichtmail_van
+
+    lid = gebruiker("wijkraadlid", email="lid.a11y@hengelo.nl")
+    return f"/wijkraad/afmelden/{overzichtmail_van(lid).afmeld_token}"
+
+
 def _rondes() -> str:
     _gepubliceerd_idee()
     return "/buurtbudget"
@@ -127,6 +158,10 @@ PAGINAS = [
     Pagina("kaart", _met_meldingen("/kaart")),
     Pagina("kaart met markers", _met_meldingen("/kaart"), _wacht_op_kaart, alleen_met_js=True),
     Pagina("wijk", _met_meldingen("/wijken/WK016402")),
+    # Through its short URL, with every part of the story: figures, photos, the wijkraad.
+    Pagina("wijk met verhaal", lambda: noord_met_verhaal() and "/wijk/noord"),
+    Pagina("wijkagenda met de wijkraad", _wijkraad_openbaar),
+    Pagina("weekoverzicht afmelden", _wijkraad_afmelden),
     Pagina("privacy", lambda: "/privacy"),
     Pagina("buurtbudget", _rondes),
     Pagina("ronde", lambda: f"/buurtbudget/{_gepubliceerd_idee().ronde.slug}"),

@@ -326,16 +326,6 @@ def test_onbekende_wijk_geeft_404(client, db_session):
     assert client.get("/wijken/" + "x" * 300).status_code == 404
 
 
-def test_publieke_wijkpagina_toont_buurten_en_links(client, db_session):
-    leefbaarheidsvraag()
-    html = client.get(f"/wijken/{NOORD.lower()}").get_data(as_text=True)
-    assert "<h1>Wijk Noord</h1>" in html
-    assert "De Noork" in html
-    assert f'href="/wijken/{NOORD}/agenda"' in html
-    assert 'href="/kaart"' in html
-    assert "1 onderwerp op de agenda" in html
-
-
 def test_inbox_partials_bieden_een_knop_naar_de_wijkagenda(app, client, db_session):
     from flask import render_template_string
     from flask_login import login_user

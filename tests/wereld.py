@@ -8,7 +8,7 @@ an unknown ``int`` argument falls back to the melding in wijk Noord. The world
 has one melding in Noord (assigned to Gildebor) with a photo, a leefbaarheidsvraag with that
 melding as its source, a budgetronde in De Noork with one idea (with a photo), an API key,
 a survey in Noord (with codes) with one sent response whose open answer is in the inbox,
-and a second user.
+a second user (a wijkraadlid of Noord) and that wijkraadlid's reaction to the vraag.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from participatie import media
 from participatie.accounts.services import organisatie_by_naam
 from participatie.api.sleutels import maak_sleutel
 from participatie.meldingen.models import Foto
+from participatie.wijkraad import onderwerpen
+from participatie.wijkraad.models import ReactieSoort
+from participatie.wijkraad.services import reageer
 from tests.factories import (
     DE_NOORK,
     budgetronde,
@@ -52,6 +55,7 @@ class Wereld:
     enquete_id: int = 0
     enquetevraag_id: int = 0
     antwoord_id: int = 0
+    reactie_id: int = 0
     bestanden: tuple[str, ...] = ()
 
 
@@ -64,6 +68,7 @@ WAARDEN = {
     "vraag_id": lambda w: w.vraag_id,
     "bron_id": lambda w: w.bron_id,
     "wijkcode": lambda w: NOORD,
+    "wijknaam": lambda w: "noord",
     "wijk_code": lambda w: NOORD,
     "code": lambda w: NOORD,
     "token": lambda w: w.token,
@@ -73,6 +78,8 @@ WAARDEN = {
     "enquete_id": lambda w: w.enquete_id,
     "enquetevraag_id": lambda w: w.enquetevraag_id,
     "antwoord_id": lambda w: w.antwoord_id,
+    "reactie_id": lambda w: w.reactie_id,
+    "tabel": lambda w: "meldingen-per-kwartaal",
 }
 # Where one name means something else on one route: (endpoint, name).
 WAARDEN_PER_ROUTE = {
@@ -118,12 +125,14 @@ def maak_wereld(db_session, media_dir) -> Wereld:
     e = enquete(met_code=True)
     r = respons(e, {0: 4, 1: [0, 2], 2: "Meer licht bij het fietspad."},
                 email="bewoner@example.nl")
+    reactie = reageer(onderwerpen.van(vraag), soort=ReactieSoort.ADVIES,
+                      tekst="Betrek de bewoners bij de oplossing.", door=ander)
     db_session.flush()
     antwoord = next(a for a in r.antwoorden if a.inbox_status)
     w = Wereld(melding_id=m.id, foto_id=foto.id, ander_id=ander.id, token=m.token,
                vraag_id=vraag.id, bron_id=vraag.bronnen[0].id, ronde=ronde.slug,
                idee_id=plan.id, idee_token=plan.token, sleutel_id=sleutel.id, enquete_id=e.id,
-               enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id,
+               enquetevraag_id=e.vragen[0].id, antwoord_id=antwoord.id, reactie_id=reactie.id,
                bestanden=(verwerkt.bestand, verwerkt.thumbnail, idee_foto.bestand,
                           idee_foto.thumbnail))
     # Released into the test's outer transaction, so a view's rollback cannot undo it.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, func, select
@@ -15,10 +13,11 @@ from participatie.accounts.models import User
 from participatie.buurtbudget import uitslag
 from participatie.buurtbudget.models import Budgetronde, Idee, Stem
 from participatie.buurtbudget.permissions import beheerbaar
-from participatie.buurtbudget.workflow import Fase, Regel, Stemwijze
+from participatie.buurtbudget.workflow import PUBLIEK_IDEE, Fase, IdeeStatus, Regel, Stemwijze
 from participatie.extensions import db
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.moderatie.inbox import ActieGeweigerd
+from participatie.web import slug_van
 
 OBJECT = "budgetronde"
 
@@ -29,8 +28,7 @@ class RondeFout(ActieGeweigerd):
 
 def slug_voor(naam: str) -> str:
     """"Buurtbudget De Noork 2026" → "buurtbudget-de-noork-2026", unique among rounds."""
-    ascii_ = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
-    basis = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:70] or "ronde"
+    basis = slug_van(naam) or "ronde"
     slug, n = basis, 2
     while db.session.scalar(select(exists().where(Budgetronde.slug == slug))):
         slug, n = f"{basis}-{n}", n + 1
@@ -163,3 +161,41 @@ def rondes_van(user) -> list[Budgetronde]:
 
 def aantal_ideeen(ronde: Budgetronde) -> int:
     return db.session.scalar(select(func.count()).where(Idee.ronde_id == ronde.id)) or 0
+
+
+@dataclass
+class RondeInWijk:
+    """A round as the public wijk page tells it: how many ideas came in, how many people
+    voted, and the ideas it funded (with their updates loaded)."""
+
+    ronde: Budgetronde
+    ideeen: int
+    stemmers: int
+    gekozen: list[Idee] = field(default_factory=list)
+
+
+def rondes_in_wijk(wijk_code: str) -> list[RondeInWijk]:
+    """The wijk's rounds, newest first, for the public wijk page (wijkpagina reads it). Merged
+    ideas count once; of the funded ideas only public ones are read (they always are: the
+    ballot holds haalbare ideas only)."""
+    rondes = list(db.session.scalars(
+        select(Budgetronde).where(Budgetronde.wijk_code == wijk_code)
+        .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc())
+        .options(selectinload(Budgetronde.buurten), selectinload(Budgetronde.wijk))))
+    ids = [r.id for r in rondes]
+    if not ids:
+        return []
+    ideeen = dict(db.session.execute(
+        select(Idee.ronde_id, func.count()).where(
+            Idee.ronde_id.in_(ids), Idee.status != IdeeStatus.SAMENGEVOEGD.value)
+        .group_by(Idee.ronde_id)).all())
+    stemmers = dict(db.session.execute(
+        select(Stem.ronde_id, func.count()).where(Stem.ronde_id.in_(ids))
+        .group_by(Stem.ronde_id)).all())
+    uit = {r.id: RondeInWijk(r, ideeen.get(r.id, 0), stemmers.get(r.id, 0)) for r in rondes}
+    for idee in db.session.scalars(
+            select(Idee).where(Idee.ronde_id.in_(ids), Idee.gekozen,
+                               Idee.status.in_([s.value for s in PUBLIEK_IDEE]))
+            .order_by(Idee.id).options(selectinload(Idee.updates))):
+        uit[idee.ronde_id].gekozen.append(idee)
+    return list(uit.values())

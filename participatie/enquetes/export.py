@@ -89,7 +89,7 @@ def rijen(enquete: Enquete, sessie: Session) -> Iterator[list]:
         yield rij
 
 
-def _veilig(waarde) -> str:
+def veilig(waarde) -> str:
     """A text cell as a spreadsheet may not read it as a formula."""
     tekst = _ONLEESBAAR.sub("", str(waarde))
     return "'" + tekst if tekst[:1] in ("=", "+", "-", "@") else tekst
@@ -100,7 +100,7 @@ def csv_stroom(enquete: Enquete, sessie: Session) -> Iterator[str]:
     schrijver = csv.writer(uit, delimiter=";")
     uit.write("\ufeff")
     for n, rij in enumerate(rijen(enquete, sessie)):
-        schrijver.writerow([w if isinstance(w, int) else _veilig(w) for w in rij])
+        schrijver.writerow([w if isinstance(w, int) else veilig(w) for w in rij])
         if n % 1000 == 0:
             yield uit.getvalue()
             uit.seek(0)

@@ -135,7 +135,7 @@ def bereken(enquete: Enquete, *, buurt: Buurt | None = None, zoek: str = "",
                                     _procent(verdeling.get(w, 0), v.basis)) for w in volgorde]
             if verdeling and soort != VraagType.JA_NEE:
                 v.gemiddelde = sum(w * a for w, a in verdeling.items()) / sum(verdeling.values())
-                v.mediaan = _mediaan(verdeling)
+                v.mediaan = mediaan(verdeling)
         elif soort == VraagType.PLEK:
             v.punten = [(r.lat, r.lon, r.tekst or "") for r in db.session.execute(
                 select(func.ST_Y(Antwoord.locatie).label("lat"),
@@ -149,7 +149,7 @@ def bereken(enquete: Enquete, *, buurt: Buurt | None = None, zoek: str = "",
     return uitslag
 
 
-def _mediaan(verdeling: dict[int, int]) -> float:
+def mediaan(verdeling: dict[int, int]) -> float:
     """The median of a distribution without unfolding it into one value per respondent."""
     totaal = sum(verdeling.values())
     waarden = sorted(verdeling)

@@ -28,6 +28,12 @@ def geografie(expression):
     return func.Geography(expression)
 
 
+def wijk_voor_code(code: str) -> Wijk | None:
+    """The wijk of a code as typed in a URL ("wk016402", with spaces), or None."""
+    code = code.strip().upper()
+    return db.session.get(Wijk, code) if len(code) <= 8 else None
+
+
 def buurt_voor_punt(latitude: float, longitude: float) -> Buurt | None:
     """The buurt that contains the point, or None when it lies outside every gemeente."""
     p = punt(latitude, longitude)

@@ -1,4 +1,4 @@
-"""The public wijk page and agenda, and the staff routes that fill the agenda."""
+"""The public wijkagenda, and the staff routes that fill the agenda."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from participatie.accounts.permissions import staff_route
 from participatie.extensions import db, htmx
 from participatie.forms import EmptyForm
 from participatie.gebieden.models import Wijk
+from participatie.gebieden.services import wijk_voor_code
 from participatie.moderatie.inbox import lees_sleutel
 from participatie.moderatie.lijst import rijen_van
 from participatie.wijkagenda import bp, services
@@ -32,7 +33,7 @@ from participatie.wijkagenda.permissions import (
 
 
 def _wijk_of_404(wijkcode: str) -> Wijk:
-    wijk = db.session.get(Wijk, wijkcode.strip().upper()[:8])
+    wijk = wijk_voor_code(wijkcode)
     if wijk is None:
         abort(404)
     return wijk
@@ -53,30 +54,26 @@ def _vragen_voor_bron(soort: str, bron_id: int) -> list:
     return services.vragen_voor_bron(soort, bron_id)
 
 
-# --- Public ------------------------------------------------------------------------------
-
-
-@bp.get("/wijken/<wijkcode>")
-def wijk(wijkcode: str):
-    wijk = _wijk_of_404(wijkcode)
-    regels = services.agenda(wijk.code)
-    open_aantal = sum(1 for r in regels if r.vraag.is_open)
-    from participatie.enquetes.uitslag import openbare_samenvattingen
-
-    return render_template("wijkagenda/wijk.html", wijk=wijk, aantal_vragen=len(regels),
-                           open_aantal=open_aantal,
-                           enquetes=openbare_samenvattingen(wijk.code))
+# --- Public (the wijk's own page is wijkpagina's) ----------------------------------------
 
 
 @bp.get("/wijken/<wijkcode>/agenda")
 def agenda(wijkcode: str):
+    from participatie.wijkraad import permissions as wijkraad
+    from participatie.wijkraad.services import gesprekken, openbare_reacties
+
     wijk = _wijk_of_404(wijkcode)
+    # Staff and wijkraad of the wijk read the whole exchange with the wijkraad per vraag;
+    # everyone else what the wijkraad made public.
+    heel_gesprek = wijkraad.mag_lezen(current_user, wijk.code)
     return render_template(
         "wijkagenda/agenda.html",
         wijk=wijk,
         regels=services.agenda(wijk.code),
         alles=mag_alles_lezen(current_user, wijk.code),
         beheren=mag_beheren(current_user, wijk.code),
+        gesprekken=gesprekken(wijk.code) if heel_gesprek else None,
+        wijkraad_reacties=[] if heel_gesprek else openbare_reacties(wijk.code, 20),
     )
 
 

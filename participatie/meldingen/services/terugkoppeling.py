@@ -7,6 +7,7 @@ page where the resident answers; the tracking page shows what `Terugkoppeling` s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from participatie.extensions import db
@@ -86,10 +87,12 @@ def beantwoord(melding: Melding, antwoord: str) -> Gebeurtenis:
     return gebeurtenis
 
 
-def geef_terugkoppeling(melding: Melding, *, opgelost: bool, reden: str = "") -> bool:
+def geef_terugkoppeling(melding: Melding, *, opgelost: bool, reden: str = "",
+                        op: datetime | None = None) -> bool:
     """Record "opgelost: ja" or a reopen request with its reason, once per closing (flushes).
 
-    Returns False when this closing already had an answer; nothing is stored then.
+    Returns False when this closing already had an answer; nothing is stored then. Demo data
+    and tests pass the moment it was given (`op`), as they do to `maak_melding`.
     """
     if gegeven_terugkoppeling(melding) is not None:
         return False
@@ -97,7 +100,8 @@ def geef_terugkoppeling(melding: Melding, *, opgelost: bool, reden: str = "") ->
         raise TerugkoppelingFout(NIET_AFGEHANDELD)
     tekst = OPGELOST_JA if opgelost else reden.strip()
     melding.gebeurtenissen.append(
-        Gebeurtenis(soort=Gebeurtenis.TERUGKOPPELING, tekst=tekst, publiek=False)
+        Gebeurtenis(soort=Gebeurtenis.TERUGKOPPELING, tekst=tekst, publiek=False,
+                    **({"created_at": op} if op is not None else {}))
     )
     if not opgelost:
         melding.heropen_verzoek = True
