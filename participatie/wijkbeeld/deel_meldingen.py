@@ -45,18 +45,11 @@ def _rij(ctx: Context, label: str, c: Meldingcijfers, g: Meldingcijfers,
             c.opgelost_nee, c.heropend]
 
 
-def _som(rijen: dict[date, Meldingcijfers], kwartalen: list[date]) -> Meldingcijfers:
-    uit = Meldingcijfers()
-    for k in kwartalen:
-        uit.tel_op(rijen[k])
-    return uit
-
-
 def sectie(ctx: Context) -> Sectie:
     gebied, gemeente = ctx.gebied, ctx.gemeente
     kwartalen = ctx.vijf_jaar
-    hier = meldingen.per_kwartaal(gebied, kwartalen)
-    daar = meldingen.per_kwartaal(gemeente, kwartalen)
+    hier, jaar_hier = meldingen.per_kwartaal_en_jaar(gebied, kwartalen)
+    daar, jaar_daar = meldingen.per_kwartaal_en_jaar(gemeente, kwartalen)
     recent = ctx.recente_kwartalen
     van, tot = recent[0], recent[-1]
 
@@ -66,8 +59,6 @@ def sectie(ctx: Context) -> Sectie:
         per_kwartaal.rijen.append(_rij(ctx, kwartaal_label(k), hier[k], daar[k], k.year))
     per_jaar = Tabel("meldingen-per-jaar", "Meldingen per jaar", _kolommen(ctx, "Jaar"),
                      toelichting=f"{ctx.vandaag.year}: tot en met vandaag.")
-    jaar_hier = meldingen.per_jaar(gebied, ctx.jaren)
-    jaar_daar = meldingen.per_jaar(gemeente, ctx.jaren)
     for jaar in ctx.jaren:
         per_jaar.rijen.append(_rij(ctx, str(jaar), jaar_hier[jaar], jaar_daar[jaar], jaar))
 

@@ -135,34 +135,38 @@ def met_mediaan(cijfers: Meldingcijfers, histogram: dict[int, int]) -> Meldingci
     return cijfers
 
 
-def per_kwartaal(gebied: Gebied, kwartalen: list[date]) -> dict[date, Meldingcijfers]:
-    """Each quarter's figures with its median, every quarter present (zeros where none)."""
+def per_kwartaal_en_jaar(gebied: Gebied, kwartalen: list[date],
+                         ) -> tuple[dict[date, Meldingcijfers], dict[int, Meldingcijfers]]:
+    """Each quarter's figures and each year's (its quarters among `kwartalen` together),
+    every one with its median and present with zeros where there were none: one read of
+    the counts and one of the histograms."""
     if not kwartalen:
-        return {}
+        return {}, {}
     van, tot = kwartalen[0], kwartalen[-1]
     rijen = per(gebied, van, tot, "kwartaal")
     histogrammen = verdeling(gebied, van, tot, per_kwartaal=True)
-    return {k: met_mediaan(rijen.get((k,), Meldingcijfers()), histogrammen.get(k, {}))
-            for k in kwartalen}
+    kwartaal = {k: met_mediaan(Meldingcijfers().tel_op(rijen.get((k,), Meldingcijfers())),
+                               histogrammen.get(k, {})) for k in kwartalen}
+    jaar: dict[int, Meldingcijfers] = {}
+    for k in kwartalen:
+        jaar.setdefault(k.year, Meldingcijfers()).tel_op(kwartaal[k])
+    for j, cijfers in jaar.items():
+        cijfers.mediaan_dagen = mediaan_van(h for k, h in histogrammen.items() if k.year == j)
+    return kwartaal, jaar
+
+
+def per_kwartaal(gebied: Gebied, kwartalen: list[date]) -> dict[date, Meldingcijfers]:
+    """Each quarter's figures with its median, every quarter present (zeros where none)."""
+    return per_kwartaal_en_jaar(gebied, kwartalen)[0]
 
 
 def per_jaar(gebied: Gebied, jaren: list[int]) -> dict[int, Meldingcijfers]:
     """Each year's figures (its four quarters together) with the year's median."""
     if not jaren:
         return {}
-    van, tot = date(jaren[0], 1, 1), date(jaren[-1], 10, 1)
-    rijen = per(gebied, van, tot, "kwartaal")
-    histogrammen = verdeling(gebied, van, tot, per_kwartaal=True)
-    uit = {}
-    for jaar in jaren:
-        cijfers = Meldingcijfers()
-        for (kwartaal,), c in rijen.items():
-            if kwartaal.year == jaar:
-                cijfers.tel_op(c)
-        cijfers.mediaan_dagen = mediaan_van(
-            h for k, h in histogrammen.items() if k.year == jaar)
-        uit[jaar] = cijfers
-    return uit
+    kwartalen = [date(j, m, 1) for j in range(jaren[0], jaren[-1] + 1) for m in (1, 4, 7, 10)]
+    jaar = per_kwartaal_en_jaar(gebied, kwartalen)[1]
+    return {j: jaar[j] for j in jaren}
 
 
 @dataclass
