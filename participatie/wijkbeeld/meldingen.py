@@ -17,7 +17,7 @@ from participatie.enquetes.uitslag import mediaan
 from participatie.extensions import db
 from participatie.wijkbeeld.models import Doorlooptijd, MeldingCijfer
 from participatie.wijkbeeld.perioden import BUURT, GEMEENTE, Gebied, wijk_codes_van_gemeente
-from participatie.wijkbeeld.themas import THEMAS, categorieen
+from participatie.wijkbeeld.themas import OVERIG, THEMAS, categorieen
 
 TELLERS = ("ontvangen", "afgehandeld", "binnen_termijn", "doorlooptijd_dagen", "opgelost_ja",
            "opgelost_nee", "heropend")
@@ -108,26 +108,46 @@ def verdeling(gebied: Gebied, van: date, tot: date, *,
     return uit
 
 
-def verdeling_per_gebied(codes: list[str], van: date, tot: date) -> dict[str, dict[int, int]]:
-    """{code: {days: meldingen}} of several areas (the buurten of a wijk) in one read."""
-    uit: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for code, dagen, aantal in db.session.execute(
-            select(Doorlooptijd.gebied_code, Doorlooptijd.dagen, Doorlooptijd.aantal)
+def histogrammen(codes: list[str], van: date, tot: date,
+                 ) -> dict[str, dict[date, dict[int, int]]]:
+    """{code: {quarter: {days: meldingen}}} of several areas (a wijk, its buurten, the
+    gemeente) in one read."""
+    uit: dict[str, dict[date, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int)))
+    for code, kwartaal, dagen, aantal in db.session.execute(
+            select(Doorlooptijd.gebied_code, Doorlooptijd.kwartaal, Doorlooptijd.dagen,
+                   Doorlooptijd.aantal)
             .where(Doorlooptijd.gebied_code.in_(codes), Doorlooptijd.kwartaal.between(van, tot),
                    Doorlooptijd.aantal != 0)):
-        uit[code][dagen] += aantal
+        uit[code][kwartaal][dagen] += aantal
+    return uit
+
+
+def optellen(rijen: dict[tuple, Meldingcijfers], sleutel) -> dict:
+    """Sum kept rows (as `per` returns them) by `sleutel(key)`; rows whose sleutel is None
+    are left out."""
+    uit: dict = {}
+    for k, cijfers in rijen.items():
+        nieuw = sleutel(k)
+        if nieuw is not None:
+            uit.setdefault(nieuw, Meldingcijfers()).tel_op(cijfers)
     return uit
 
 
 def mediaan_van(histogrammen: Iterable[dict[int, int]]) -> float | None:
     """The median of one or more {days: meldingen} histograms together (exact to the day;
     between two days when the number of meldingen is even)."""
+    samen = {d: n for d, n in samengevoegd(histogrammen).items() if n > 0}
+    return mediaan(samen) if samen else None
+
+
+def samengevoegd(histogrammen: Iterable[dict[int, int]]) -> dict[int, int]:
+    """Several {days: meldingen} histograms as one."""
     samen: dict[int, int] = defaultdict(int)
     for histogram in histogrammen:
         for dagen, aantal in histogram.items():
             samen[dagen] += aantal
-    samen = {d: n for d, n in samen.items() if n > 0}
-    return mediaan(samen) if samen else None
+    return samen
 
 
 def met_mediaan(cijfers: Meldingcijfers, histogram: dict[int, int]) -> Meldingcijfers:
@@ -180,14 +200,18 @@ class ThemaRegel:
 def per_thema(gebied: Gebied, van: date, tot: date) -> list[ThemaRegel]:
     """Per thema (in the wijkagenda's order) and within it per category, the figures of
     `van`..`tot`; themes and categories without any meldingen are left out."""
+    return thema_regels(optellen(per(gebied, van, tot, "categorie"), lambda k: k[0]))
+
+
+def thema_regels(per_categorie: dict[int, Meldingcijfers]) -> list[ThemaRegel]:
+    """{category id: figures} grouped into the themes, categories by name within each."""
     namen = categorieen()
     themas = {sleutel: ThemaRegel(sleutel, label, Meldingcijfers(), [])
               for sleutel, label in THEMAS}
-    for (categorie_id,), cijfers in sorted(per(gebied, van, tot, "categorie").items(),
-                                           key=lambda r: namen[r[0][0]].naam
-                                           if r[0][0] in namen else ""):
+    for categorie_id, cijfers in sorted(per_categorie.items(),
+                                        key=lambda r: namen[r[0]].naam if r[0] in namen else ""):
         categorie = namen.get(categorie_id)
-        thema = themas[categorie.thema if categorie else "overig"]
+        thema = themas[categorie.thema if categorie else OVERIG]
         thema.cijfers.tel_op(cijfers)
         thema.categorieen.append(ThemaRegel(str(categorie_id), categorie.naam if categorie
                                             else "Onbekende categorie", cijfers, []))
