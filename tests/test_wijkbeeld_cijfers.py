@@ -84,3 +84,17 @@ def test_per_thema_voor_de_openbare_wijkpagina(noord_dit_kwartaal):
     assert themas["groen"].cijfers.binnen_termijn == 1
     assert overzicht.van == laatste_kwartalen(4)[0]
     assert meldingen_laatste_jaar("WK999999") is None
+
+
+def test_de_mediaan_van_een_jaar_telt_alle_kwartalen_samen(db_session):
+    # Closed after 2 and 4 days last quarter, after 10 days this quarter.
+    melding_in_kwartaal(5, kwartalen_terug=1, gesloten_na=2)
+    melding_in_kwartaal(6, kwartalen_terug=1, gesloten_na=4)
+    melding_in_kwartaal(5, gesloten_na=10)
+    vorig, nu = laatste_kwartalen(2)
+    kwartaal, jaar = meldingen.per_kwartaal_en_jaar(gebied_van(NOORD), [vorig, nu])
+    assert (kwartaal[vorig].mediaan_dagen, kwartaal[nu].mediaan_dagen) == (3.0, 10)
+    if vorig.year == nu.year:
+        assert (jaar[nu.year].afgehandeld, jaar[nu.year].mediaan_dagen) == (3, 4)
+    else:  # this quarter is the first of the year
+        assert (jaar[vorig.year].mediaan_dagen, jaar[nu.year].mediaan_dagen) == (3.0, 10)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from participatie.enquetes.models import Enquete, Telling, Vraag
 from participatie.enquetes.workflow import INDICATOREN, EnqueteStatus, VraagType
@@ -50,30 +50,32 @@ def _telt_mee(ctx: Context, enquete: Enquete, buurt: str, wijk_van: dict[str, st
 def metingen(ctx: Context) -> dict[tuple[str, str], dict]:
     """(indicator, question type) -> {"hier": {enquete id: Meting}, "gemeente": {year: [sum,
     count]}}: this area per survey, the whole gemeente per year the survey closed."""
+    som = func.sum(Telling.waarde * Telling.aantal)
     rijen = db.session.execute(
-        select(Telling.enquete_id, Telling.buurt_code, Telling.waarde, Telling.aantal,
-               Vraag.indicator, Vraag.type)
+        select(Telling.enquete_id, Telling.buurt_code, Vraag.indicator, Vraag.type, som,
+               func.sum(Telling.aantal))
         .join(Vraag, Vraag.id == Telling.vraag_id)
         .where(Vraag.indicator.is_not(None), Vraag.type.in_(list(SCHALEN)),
-               Telling.waarde >= 0)).all()
+               Telling.waarde >= 0)
+        .group_by(Telling.enquete_id, Telling.buurt_code, Vraag.indicator, Vraag.type)).all()
     enquetes = {e.id: e for e in db.session.scalars(select(Enquete).where(
         Enquete.id.in_({r.enquete_id for r in rijen}),
         Enquete.status != EnqueteStatus.CONCEPT.value))}
     wijk_van = {b.code: w.code for w in wijken() for b in w.buurten}
     uit: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"hier": {}, "gemeente": defaultdict(lambda: [0, 0])})
-    for r in rijen:
-        enquete = enquetes.get(r.enquete_id)
+    for enquete_id, buurt, indicator, soort, som_waarden, aantal in rijen:
+        enquete = enquetes.get(enquete_id)
         if enquete is None:
             continue
-        reeks = uit[(r.indicator, r.type)]
+        reeks = uit[(indicator, soort)]
         jaar = reeks["gemeente"][enquete.sluit_op.year]
-        jaar[0] += r.waarde * r.aantal
-        jaar[1] += r.aantal
-        if _telt_mee(ctx, enquete, r.buurt_code, wijk_van):
+        jaar[0] += som_waarden
+        jaar[1] += aantal
+        if _telt_mee(ctx, enquete, buurt, wijk_van):
             meting = reeks["hier"].setdefault(enquete.id, Meting(enquete))
-            meting.som += r.waarde * r.aantal
-            meting.aantal += r.aantal
+            meting.som += som_waarden
+            meting.aantal += aantal
     return uit
 
 

@@ -45,20 +45,56 @@ def _rij(ctx: Context, label: str, c: Meldingcijfers, g: Meldingcijfers,
             c.opgelost_nee, c.heropend]
 
 
-def _som(rijen: dict[date, Meldingcijfers], kwartalen: list[date]) -> Meldingcijfers:
-    uit = Meldingcijfers()
-    for k in kwartalen:
-        uit.tel_op(rijen[k])
-    return uit
+class Gelezen:
+    """The kept rows of one area over all quarters shown, read once: the meldingen per
+    (buurt,) quarter and category, and the doorlooptijd histograms per quarter. Every table
+    is summed from these in Python (a few thousand rows), not read again."""
+
+    def __init__(self, rijen: dict[tuple, Meldingcijfers],
+                 histogrammen: dict[date, dict[int, int]]) -> None:
+        self.rijen = rijen  # key (quarter, category) or (buurt, quarter, category)
+        self.histogrammen = histogrammen
+
+    def per_kwartaal(self, kwartalen: list[date]) -> dict[date, Meldingcijfers]:
+        som = meldingen.optellen(self.rijen, lambda k: k[-2])
+        return {k: meldingen.met_mediaan(som.get(k, Meldingcijfers()),
+                                         self.histogrammen.get(k, {})) for k in kwartalen}
+
+    def per_jaar(self, jaren: list[int]) -> dict[int, Meldingcijfers]:
+        som = meldingen.optellen(self.rijen, lambda k: k[-2].year)
+        uit = {}
+        for jaar in jaren:
+            uit[jaar] = som.get(jaar, Meldingcijfers())
+            uit[jaar].mediaan_dagen = meldingen.mediaan_van(
+                h for k, h in self.histogrammen.items() if k.year == jaar)
+        return uit
+
+    def per_categorie(self, kwartalen: set[date]) -> dict[int, Meldingcijfers]:
+        return meldingen.optellen(self.rijen, lambda k: k[-1] if k[-2] in kwartalen else None)
+
+    def per_buurt(self, kwartalen: set[date]) -> dict[str, Meldingcijfers]:
+        return meldingen.optellen(self.rijen, lambda k: k[0] if k[-2] in kwartalen else None)
+
+    def totaal(self, kwartalen: set[date]) -> Meldingcijfers:
+        som = meldingen.optellen(self.rijen, lambda k: 0 if k[-2] in kwartalen else None)
+        return meldingen.met_mediaan(som.get(0, Meldingcijfers()), meldingen.samengevoegd(
+            h for k, h in self.histogrammen.items() if k in kwartalen))
 
 
 def sectie(ctx: Context) -> Sectie:
     gebied, gemeente = ctx.gebied, ctx.gemeente
     kwartalen = ctx.vijf_jaar
-    hier = meldingen.per_kwartaal(gebied, kwartalen)
-    daar = meldingen.per_kwartaal(gemeente, kwartalen)
+    van5, tot = kwartalen[0], kwartalen[-1]
+    codes = [gebied.code, gemeente.code, *(c for c, _n in ctx.buurten)]
+    histogrammen = meldingen.histogrammen(codes, van5, tot)
+    wijk = Gelezen(meldingen.per(gebied, van5, tot, "buurt", "kwartaal", "categorie"),
+                   histogrammen[gebied.code])
+    stad = Gelezen(meldingen.per(gemeente, van5, tot, "kwartaal", "categorie"),
+                   histogrammen[gemeente.code])
+    hier, daar = wijk.per_kwartaal(kwartalen), stad.per_kwartaal(kwartalen)
+    jaar_hier, jaar_daar = wijk.per_jaar(ctx.jaren), stad.per_jaar(ctx.jaren)
     recent = ctx.recente_kwartalen
-    van, tot = recent[0], recent[-1]
+    van = recent[0]
 
     per_kwartaal = Tabel("meldingen-per-kwartaal", "Meldingen per kwartaal",
                          _kolommen(ctx, "Kwartaal"), toelichting=_bron(ctx))
@@ -66,15 +102,12 @@ def sectie(ctx: Context) -> Sectie:
         per_kwartaal.rijen.append(_rij(ctx, kwartaal_label(k), hier[k], daar[k], k.year))
     per_jaar = Tabel("meldingen-per-jaar", "Meldingen per jaar", _kolommen(ctx, "Jaar"),
                      toelichting=f"{ctx.vandaag.year}: tot en met vandaag.")
-    jaar_hier = meldingen.per_jaar(gebied, ctx.jaren)
-    jaar_daar = meldingen.per_jaar(gemeente, ctx.jaren)
     for jaar in ctx.jaren:
         per_jaar.rijen.append(_rij(ctx, str(jaar), jaar_hier[jaar], jaar_daar[jaar], jaar))
 
-    themas = _themas(ctx, van, tot)
-    tabellen = [per_kwartaal, per_jaar, themas]
+    tabellen = [per_kwartaal, per_jaar, _themas(ctx, van, wijk, stad, set(recent))]
     if not gebied.is_buurt:
-        tabellen.append(_buurten(ctx, van, tot))
+        tabellen.append(_buurten(ctx, van, wijk, stad, set(recent), histogrammen))
 
     s = Sectie("meldingen", "Meldingen", uitleg=list(UITLEG), tabellen=tabellen)
     korte = [kwartaal_kort(k) for k in ctx.kwartalen]
@@ -117,8 +150,9 @@ def _vergelijk_kolommen(ctx: Context) -> list[Kolom]:
     return [Kolom(f"Gemeente, {ctx.gemiddeld_label}", "cijfer")]
 
 
-def _themas(ctx: Context, van: date, tot: date) -> Tabel:
-    gemeente = {t.sleutel: t for t in meldingen.per_thema(ctx.gemeente, van, tot)}
+def _themas(ctx: Context, van: date, wijk: Gelezen, stad: Gelezen, recent: set[date],
+            ) -> Tabel:
+    gemeente = {t.sleutel: t for t in meldingen.thema_regels(stad.per_categorie(recent))}
     gemeente_cat = {c.sleutel: c for t in gemeente.values() for c in t.categorieen}
     tabel = Tabel("meldingen-per-thema", "Meldingen per thema en categorie, afgelopen jaar",
                   [Kolom("Thema", "tekst"), Kolom("Categorie", "tekst"), Kolom("Ontvangen"),
@@ -134,7 +168,7 @@ def _themas(ctx: Context, van: date, tot: date) -> Tabel:
                 c.afgehandeld, c.binnen_termijn_procent,
                 g.cijfers.binnen_termijn_procent if g else None, c.opgelost_nee]
 
-    for thema in meldingen.per_thema(ctx.gebied, van, tot):
+    for thema in meldingen.thema_regels(wijk.per_categorie(recent)):
         tabel.rijen.append(rij(thema.label, "Alle categorieën", thema.cijfers,
                                gemeente.get(thema.sleutel)))
         for cat in thema.categorieen:
@@ -143,9 +177,9 @@ def _themas(ctx: Context, van: date, tot: date) -> Tabel:
     return tabel
 
 
-def _buurten(ctx: Context, van: date, tot: date) -> Tabel:
-    rijen = meldingen.per(ctx.gebied, van, tot, "buurt")
-    histogrammen = meldingen.verdeling_per_gebied([c for c, _n in ctx.buurten], van, tot)
+def _buurten(ctx: Context, van: date, wijk: Gelezen, stad: Gelezen, recent: set[date],
+             histogrammen: dict) -> Tabel:
+    per_buurt = wijk.per_buurt(recent)
     tabel = Tabel("meldingen-per-buurt", "Meldingen per buurt, afgelopen jaar",
                   [Kolom("Buurt", "tekst"), Kolom("Inwoners"), Kolom("Ontvangen"),
                    Kolom("Per 1.000 inwoners", "per1000"), Kolom("Afgehandeld"),
@@ -154,12 +188,14 @@ def _buurten(ctx: Context, van: date, tot: date) -> Tabel:
                    Kolom("Opgelost: nee (verzoek om heropenen)")],
                   toelichting=f"Van {kwartaal_label(van)} tot en met vandaag.")
     regels = [(naam, ctx.inwoners(code), meldingen.met_mediaan(
-        rijen.get((code,), Meldingcijfers()), histogrammen.get(code, {})))
+        per_buurt.get(code, Meldingcijfers()), meldingen.samengevoegd(
+            h for k, h in histogrammen[code].items() if k in recent)))
         for code, naam in ctx.buurten]
     # The wijk and the gemeente as the last rows, to compare each buurt with.
-    for gebied in (ctx.gebied, ctx.gemeente):
-        regels.append((f"{'Wijk' if gebied is ctx.gebied else 'Gemeente'} {gebied.naam}",
-                       ctx.inwoners(gebied.code), meldingen.totaal(gebied, van, tot)))
+    regels.append((f"Wijk {ctx.gebied.naam}", ctx.inwoners(ctx.gebied.code),
+                   wijk.totaal(recent)))
+    regels.append((f"Gemeente {ctx.gemeente.naam}", ctx.inwoners(ctx.gemeente.code),
+                   stad.totaal(recent)))
     for naam, inwoners, c in regels:
         tabel.rijen.append([naam, inwoners, c.ontvangen, per_1000(c.ontvangen, inwoners),
                             c.afgehandeld, c.binnen_termijn_procent, c.mediaan_dagen,

@@ -17,7 +17,7 @@ from participatie.enquetes.uitslag import mediaan
 from participatie.extensions import db
 from participatie.wijkbeeld.models import Doorlooptijd, MeldingCijfer
 from participatie.wijkbeeld.perioden import BUURT, GEMEENTE, Gebied, wijk_codes_van_gemeente
-from participatie.wijkbeeld.themas import THEMAS, categorieen
+from participatie.wijkbeeld.themas import OVERIG, THEMAS, categorieen
 
 TELLERS = ("ontvangen", "afgehandeld", "binnen_termijn", "doorlooptijd_dagen", "opgelost_ja",
            "opgelost_nee", "heropend")
@@ -108,26 +108,46 @@ def verdeling(gebied: Gebied, van: date, tot: date, *,
     return uit
 
 
-def verdeling_per_gebied(codes: list[str], van: date, tot: date) -> dict[str, dict[int, int]]:
-    """{code: {days: meldingen}} of several areas (the buurten of a wijk) in one read."""
-    uit: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for code, dagen, aantal in db.session.execute(
-            select(Doorlooptijd.gebied_code, Doorlooptijd.dagen, Doorlooptijd.aantal)
+def histogrammen(codes: list[str], van: date, tot: date,
+                 ) -> dict[str, dict[date, dict[int, int]]]:
+    """{code: {quarter: {days: meldingen}}} of several areas (a wijk, its buurten, the
+    gemeente) in one read."""
+    uit: dict[str, dict[date, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int)))
+    for code, kwartaal, dagen, aantal in db.session.execute(
+            select(Doorlooptijd.gebied_code, Doorlooptijd.kwartaal, Doorlooptijd.dagen,
+                   Doorlooptijd.aantal)
             .where(Doorlooptijd.gebied_code.in_(codes), Doorlooptijd.kwartaal.between(van, tot),
                    Doorlooptijd.aantal != 0)):
-        uit[code][dagen] += aantal
+        uit[code][kwartaal][dagen] += aantal
+    return uit
+
+
+def optellen(rijen: dict[tuple, Meldingcijfers], sleutel) -> dict:
+    """Sum kept rows (as `per` returns them) by `sleutel(key)`; rows whose sleutel is None
+    are left out."""
+    uit: dict = {}
+    for k, cijfers in rijen.items():
+        nieuw = sleutel(k)
+        if nieuw is not None:
+            uit.setdefault(nieuw, Meldingcijfers()).tel_op(cijfers)
     return uit
 
 
 def mediaan_van(histogrammen: Iterable[dict[int, int]]) -> float | None:
     """The median of one or more {days: meldingen} histograms together (exact to the day;
     between two days when the number of meldingen is even)."""
+    samen = {d: n for d, n in samengevoegd(histogrammen).items() if n > 0}
+    return mediaan(samen) if samen else None
+
+
+def samengevoegd(histogrammen: Iterable[dict[int, int]]) -> dict[int, int]:
+    """Several {days: meldingen} histograms as one."""
     samen: dict[int, int] = defaultdict(int)
     for histogram in histogrammen:
         for dagen, aantal in histogram.items():
             samen[dagen] += aantal
-    samen = {d: n for d, n in samen.items() if n > 0}
-    return mediaan(samen) if samen else None
+    return samen
 
 
 def met_mediaan(cijfers: Meldingcijfers, histogram: dict[int, int]) -> Meldingcijfers:
@@ -135,34 +155,38 @@ def met_mediaan(cijfers: Meldingcijfers, histogram: dict[int, int]) -> Meldingci
     return cijfers
 
 
-def per_kwartaal(gebied: Gebied, kwartalen: list[date]) -> dict[date, Meldingcijfers]:
-    """Each quarter's figures with its median, every quarter present (zeros where none)."""
+def per_kwartaal_en_jaar(gebied: Gebied, kwartalen: list[date],
+                         ) -> tuple[dict[date, Meldingcijfers], dict[int, Meldingcijfers]]:
+    """Each quarter's figures and each year's (its quarters among `kwartalen` together),
+    every one with its median and present with zeros where there were none: one read of
+    the counts and one of the histograms."""
     if not kwartalen:
-        return {}
+        return {}, {}
     van, tot = kwartalen[0], kwartalen[-1]
     rijen = per(gebied, van, tot, "kwartaal")
     histogrammen = verdeling(gebied, van, tot, per_kwartaal=True)
-    return {k: met_mediaan(rijen.get((k,), Meldingcijfers()), histogrammen.get(k, {}))
-            for k in kwartalen}
+    kwartaal = {k: met_mediaan(Meldingcijfers().tel_op(rijen.get((k,), Meldingcijfers())),
+                               histogrammen.get(k, {})) for k in kwartalen}
+    jaar: dict[int, Meldingcijfers] = {}
+    for k in kwartalen:
+        jaar.setdefault(k.year, Meldingcijfers()).tel_op(kwartaal[k])
+    for j, cijfers in jaar.items():
+        cijfers.mediaan_dagen = mediaan_van(h for k, h in histogrammen.items() if k.year == j)
+    return kwartaal, jaar
+
+
+def per_kwartaal(gebied: Gebied, kwartalen: list[date]) -> dict[date, Meldingcijfers]:
+    """Each quarter's figures with its median, every quarter present (zeros where none)."""
+    return per_kwartaal_en_jaar(gebied, kwartalen)[0]
 
 
 def per_jaar(gebied: Gebied, jaren: list[int]) -> dict[int, Meldingcijfers]:
     """Each year's figures (its four quarters together) with the year's median."""
     if not jaren:
         return {}
-    van, tot = date(jaren[0], 1, 1), date(jaren[-1], 10, 1)
-    rijen = per(gebied, van, tot, "kwartaal")
-    histogrammen = verdeling(gebied, van, tot, per_kwartaal=True)
-    uit = {}
-    for jaar in jaren:
-        cijfers = Meldingcijfers()
-        for (kwartaal,), c in rijen.items():
-            if kwartaal.year == jaar:
-                cijfers.tel_op(c)
-        cijfers.mediaan_dagen = mediaan_van(
-            h for k, h in histogrammen.items() if k.year == jaar)
-        uit[jaar] = cijfers
-    return uit
+    kwartalen = [date(j, m, 1) for j in range(jaren[0], jaren[-1] + 1) for m in (1, 4, 7, 10)]
+    jaar = per_kwartaal_en_jaar(gebied, kwartalen)[1]
+    return {j: jaar[j] for j in jaren}
 
 
 @dataclass
@@ -176,14 +200,18 @@ class ThemaRegel:
 def per_thema(gebied: Gebied, van: date, tot: date) -> list[ThemaRegel]:
     """Per thema (in the wijkagenda's order) and within it per category, the figures of
     `van`..`tot`; themes and categories without any meldingen are left out."""
+    return thema_regels(optellen(per(gebied, van, tot, "categorie"), lambda k: k[0]))
+
+
+def thema_regels(per_categorie: dict[int, Meldingcijfers]) -> list[ThemaRegel]:
+    """{category id: figures} grouped into the themes, categories by name within each."""
     namen = categorieen()
     themas = {sleutel: ThemaRegel(sleutel, label, Meldingcijfers(), [])
               for sleutel, label in THEMAS}
-    for (categorie_id,), cijfers in sorted(per(gebied, van, tot, "categorie").items(),
-                                           key=lambda r: namen[r[0][0]].naam
-                                           if r[0][0] in namen else ""):
+    for categorie_id, cijfers in sorted(per_categorie.items(),
+                                        key=lambda r: namen[r[0]].naam if r[0] in namen else ""):
         categorie = namen.get(categorie_id)
-        thema = themas[categorie.thema if categorie else "overig"]
+        thema = themas[categorie.thema if categorie else OVERIG]
         thema.cijfers.tel_op(cijfers)
         thema.categorieen.append(ThemaRegel(str(categorie_id), categorie.naam if categorie
                                             else "Onbekende categorie", cijfers, []))
