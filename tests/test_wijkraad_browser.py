@@ -1,5 +1,6 @@
 """In a real browser: a wijkraadlid of Noord reacts to a vraag on a 360 px phone without
-JavaScript and makes the reaction public; residents read it on the public page of Noord; the
+JavaScript, after reading the wijkbeeld, and makes the reaction public; residents read it on
+Noord's agenda and on its own page (/wijk/noord); the
 regisseur answers; a wijkraadlid of another wijk cannot react in Noord."""
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def test_wijkraad_reageert_maakt_openbaar_en_de_regisseur_antwoordt(app, browser
     _login(lid, "lid.noord@hengelo.nl")
     lid.get_by_role("link", name="Wijkagenda", exact=True).click()
     lid.wait_for_url(f"**/wijken/{NOORD}/agenda")
+    # First the wijkbeeld: the figures of the wijk, with the melding behind the vraag counted.
+    lid.get_by_role("link", name=re.compile(r"^Wijkbeeld van Noord")).click()
+    lid.wait_for_url(f"**/wijken/{NOORD}/wijkbeeld")
+    expect(lid.get_by_role("heading", level=1)).to_have_text("Wijkbeeld Noord")
+    per_jaar = lid.get_by_role("table", name=re.compile("^Meldingen per jaar"))
+    expect(per_jaar.locator("tbody tr").last).to_contain_text(" 1 ")
+    _past_op_het_scherm(lid)
+    lid.go_back()
     lid.get_by_role("link", name=re.compile(r"^Reageren als wijkraad\W+Afval bij de")).click()
     lid.wait_for_url(f"**/beheer/wijkraad/vragen/{vraag_id}")
     lid.get_by_role("button", name="Reactie versturen").click()  # empty: an error, nothing lost
@@ -91,6 +100,12 @@ def test_wijkraad_reageert_maakt_openbaar_en_de_regisseur_antwoordt(app, browser
     expect(openbaar).to_contain_text("Zet er een tweede container bij.")
     assert "lid.noord" not in bewoner.content() and "melder@example.nl" not in bewoner.content()
     _past_op_het_scherm(bewoner)
+    # And on Noord's own page, "jullie zeiden, wij deden", through its short address.
+    wijkpagina = _pagina(browser, live_server, js=False)
+    wijkpagina.goto("/wijk/noord")
+    wijkpagina.wait_for_url(f"**/wijken/{NOORD}")
+    expect(wijkpagina.locator(".wijkraad-openbaar")).to_contain_text(
+        "Zet er een tweede container bij.")
 
     # The regisseur answers from the agenda, on a laptop.
     regisseur = _pagina(browser, live_server, breedte=1366)
