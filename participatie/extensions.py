@@ -1,5 +1,7 @@
 """One instance of each Flask extension, bound to the app in create_app()."""
 
+from collections.abc import Iterable
+
 from flask import request
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -12,6 +14,11 @@ from sqlalchemy.orm import DeclarativeBase
 
 class Base(DeclarativeBase):
     pass
+
+
+def sql_lijst(waarden: Iterable[str]) -> str:
+    """`'a', 'b'` for a CHECK constraint's IN list; an enum's members give their values."""
+    return ", ".join(f"'{w}'" for w in waarden)
 
 
 def _client_address() -> str:

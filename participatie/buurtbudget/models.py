@@ -42,14 +42,9 @@ from participatie.buurtbudget.workflow import (
     controleer_fase,
     controleer_idee,
 )
-from participatie.extensions import db
+from participatie.extensions import db, sql_lijst
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.moderatie.zoeken import CONFIGURATIE
-
-
-def _sql_in(waarden) -> str:
-    return ", ".join(f"'{w.value}'" for w in waarden)
-
 
 ronde_buurt = Table(
     "budgetronde_buurt",
@@ -62,9 +57,9 @@ ronde_buurt = Table(
 class Budgetronde(db.Model):
     __tablename__ = "budgetronde"
     __table_args__ = (
-        CheckConstraint(f"fase IN ({_sql_in(Fase)})", name="budgetronde_fase"),
-        CheckConstraint(f"stemwijze IN ({_sql_in(Stemwijze)})", name="budgetronde_stemwijze"),
-        CheckConstraint(f"regel IN ({_sql_in(Regel)})", name="budgetronde_regel"),
+        CheckConstraint(f"fase IN ({sql_lijst(Fase)})", name="budgetronde_fase"),
+        CheckConstraint(f"stemwijze IN ({sql_lijst(Stemwijze)})", name="budgetronde_stemwijze"),
+        CheckConstraint(f"regel IN ({sql_lijst(Regel)})", name="budgetronde_regel"),
         CheckConstraint("budget > 0", name="budgetronde_budget_positief"),
         CheckConstraint("max_keuzes IS NULL OR max_keuzes > 0", name="budgetronde_max_keuzes"),
         CheckConstraint(
@@ -142,7 +137,7 @@ def nieuw_token() -> str:
 class Idee(db.Model):
     __tablename__ = "idee"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_sql_in(IdeeStatus)})", name="idee_status"),
+        CheckConstraint(f"status IN ({sql_lijst(IdeeStatus)})", name="idee_status"),
         CheckConstraint("kosten_schatting >= 0", name="idee_schatting"),
         CheckConstraint("kosten IS NULL OR kosten > 0", name="idee_kosten"),
         CheckConstraint("length(trim(titel)) > 0", name="idee_titel"),

@@ -39,14 +39,9 @@ from participatie.enquetes.workflow import (
     controleer_antwoord,
     controleer_enquete,
 )
-from participatie.extensions import db
+from participatie.extensions import db, sql_lijst
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.moderatie.zoeken import CONFIGURATIE
-
-
-def _sql_in(waarden) -> str:
-    return ", ".join(f"'{w.value}'" for w in waarden)
-
 
 # The text of an open answer as the inbox searches it (migration 0013 has the same).
 ZOEKTEKST = f"to_tsvector('{CONFIGURATIE}'::regconfig, COALESCE(tekst, ''))"
@@ -62,7 +57,7 @@ enquete_buurt = Table(
 class Enquete(db.Model):
     __tablename__ = "enquete"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_sql_in(EnqueteStatus)})", name="enquete_status"),
+        CheckConstraint(f"status IN ({sql_lijst(EnqueteStatus)})", name="enquete_status"),
         CheckConstraint("open_vanaf <= sluit_op", name="enquete_data_op_volgorde"),
         CheckConstraint("length(trim(titel)) > 0", name="enquete_titel"),
     )
@@ -111,7 +106,7 @@ class Enquete(db.Model):
 class Vraag(db.Model):
     __tablename__ = "enquete_vraag"
     __table_args__ = (
-        CheckConstraint(f"type IN ({_sql_in(VraagType)})", name="enquete_vraag_type"),
+        CheckConstraint(f"type IN ({sql_lijst(VraagType)})", name="enquete_vraag_type"),
         CheckConstraint("pagina >= 1", name="enquete_vraag_pagina"),
         CheckConstraint("max_keuzes IS NULL OR max_keuzes > 0", name="enquete_vraag_max"),
         CheckConstraint("max_lengte IS NULL OR max_lengte BETWEEN 1 AND 5000",
@@ -203,7 +198,7 @@ class Antwoord(db.Model):
 
     __tablename__ = "enquete_antwoord"
     __table_args__ = (
-        CheckConstraint(f"inbox_status IS NULL OR inbox_status IN ({_sql_in(AntwoordStatus)})",
+        CheckConstraint(f"inbox_status IS NULL OR inbox_status IN ({sql_lijst(AntwoordStatus)})",
                         name="enquete_antwoord_status"),
         Index("ix_antwoord_vraag", "vraag_id", "optie_id"),
         Index("ix_antwoord_respons", "respons_id", "vraag_id"),

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participatie.accounts.models import Organisatie, User
-from participatie.extensions import db
+from participatie.extensions import db, sql_lijst
 from participatie.gebieden.models import SRID, Buurt, Wijk
 from participatie.meldingen.workflow import (
     OPEN_WAARDEN,
@@ -32,8 +32,8 @@ from participatie.meldingen.workflow import (
 )
 from participatie.moderatie.zoeken import CONFIGURATIE
 
-_STATUS_SQL = ", ".join(f"'{s.value}'" for s in Status)
-_OPEN_SQL = ", ".join(f"'{value}'" for value in OPEN_WAARDEN)
+_STATUS_SQL = sql_lijst(Status)
+_OPEN_SQL = sql_lijst(OPEN_WAARDEN)
 
 
 # What `Melding.bron` says, for staff; an app's meldingen carry "open311:" and the app's name.
@@ -280,7 +280,7 @@ GEBEURTENIS_LABELS = {
     "terugkoppeling": "Melder: niet opgelost",
     "samenvoeging": "Samengevoegd",
 }
-_GEBEURTENIS_SQL = ", ".join(f"'{soort}'" for soort in GEBEURTENIS_LABELS)
+_GEBEURTENIS_SQL = sql_lijst(GEBEURTENIS_LABELS)
 
 
 class Gebeurtenis(db.Model):

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participatie.accounts.models import Organisatie, User
-from participatie.extensions import db
+from participatie.extensions import db, sql_lijst
 from participatie.gebieden.models import Wijk
 
 
@@ -88,15 +88,12 @@ class OngeldigeVraagOvergang(ValueError):
         self.naar = naar
 
 
-def _sql_in(values: type[enum.StrEnum]) -> str:
-    return ", ".join(f"'{v.value}'" for v in values)
-
 
 class Leefbaarheidsvraag(db.Model):
     __tablename__ = "leefbaarheidsvraag"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_sql_in(VraagStatus)})", name="leefbaarheidsvraag_status"),
-        CheckConstraint(f"thema IN ({_sql_in(Thema)})", name="leefbaarheidsvraag_thema"),
+        CheckConstraint(f"status IN ({sql_lijst(VraagStatus)})", name="leefbaarheidsvraag_status"),
+        CheckConstraint(f"thema IN ({sql_lijst(Thema)})", name="leefbaarheidsvraag_thema"),
         CheckConstraint(
             "eigenaar_organisatie_id IS NULL OR eigenaar_user_id IS NULL",
             name="leefbaarheidsvraag_een_eigenaar",
@@ -194,7 +191,7 @@ class VraagBron(db.Model):
     __tablename__ = "leefbaarheidsvraag_bron"
     __table_args__ = (
         UniqueConstraint("vraag_id", "bron_type", "bron_id", name="uq_vraag_bron"),
-        CheckConstraint(f"bron_type IN ({_sql_in(BronType)})", name="vraag_bron_type"),
+        CheckConstraint(f"bron_type IN ({sql_lijst(BronType)})", name="vraag_bron_type"),
         Index("ix_vraag_bron_bron", "bron_type", "bron_id"),
     )
 

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participatie.accounts.models import User
-from participatie.extensions import db
+from participatie.extensions import db, sql_lijst
 from participatie.gebieden.models import Wijk
 
 
@@ -71,15 +71,12 @@ class OnderwerpSoort(enum.StrEnum):
     ENQUETE = "enquete"
 
 
-def _sql_in(waarden: type[enum.StrEnum]) -> str:
-    return ", ".join(f"'{w.value}'" for w in waarden)
-
 
 class Reactie(db.Model):
     __tablename__ = "wijkraad_reactie"
     __table_args__ = (
-        CheckConstraint(f"soort IN ({_sql_in(ReactieSoort)})", name="wijkraad_reactie_soort"),
-        CheckConstraint(f"onderwerp_soort IN ({_sql_in(OnderwerpSoort)})",
+        CheckConstraint(f"soort IN ({sql_lijst(ReactieSoort)})", name="wijkraad_reactie_soort"),
+        CheckConstraint(f"onderwerp_soort IN ({sql_lijst(OnderwerpSoort)})",
                         name="wijkraad_reactie_onderwerp"),
         CheckConstraint("length(trim(tekst)) > 0", name="wijkraad_reactie_tekst"),
         CheckConstraint("openbaar = (openbaar_op IS NOT NULL)",
