@@ -79,18 +79,12 @@ class _Lijst:
     :func:`bisect_left` finds the patterns that may have spent more than a bound.
     """
 
-    __slots__ = ("_index", "rijen", "sleutels")
+    __slots__ = ("rijen", "sleutels")
 
     def __init__(self, rijen: list[tuple[int, int, int, tuple[int, ...]]]) -> None:
         rijen.sort()
         self.rijen = rijen
         self.sleutels = [r[0] for r in rijen]
-        self._index: dict[int, int] | None = None
-
-    def sleutel(self, patroon: int) -> int:
-        if self._index is None:
-            self._index = {r[1]: r[0] for r in self.rijen}
-        return self._index[patroon]
 
 
 class _Knoop:
@@ -108,13 +102,16 @@ class _Knoop:
 class _Run:
     """The money of one run: prices so far, in units of 1/noemer euro."""
 
-    __slots__ = ("betaald", "geld", "noemer", "stap")
+    __slots__ = ("betaald", "geld", "noemer", "sleutels", "stap")
 
     def __init__(self, deel: Fraction, n: int) -> None:
         self.noemer = deel.denominator
         self.geld = deel.numerator  # each voter's starting money, in units
         self.betaald = [0] * n  # per bought idea: what a paying supporter paid, in units
         self.stap = [0] * n  # the same rounded up to 1/2**32 euro: the lists' bounds add these
+        # pattern -> (minus its spending in this run rounded up to 1/2**32 euro, its ideas):
+        # the bound for a list made now, the same all run long once the ideas are bought.
+        self.sleutels: dict[int, tuple[int, tuple[int, ...]]] = {}
 
     def schaal(self, factor: int) -> None:
         self.noemer *= factor
@@ -242,29 +239,26 @@ class Mes:
         eerder = knoop.ouder
         while eerder is not None and i not in eerder.lijsten:
             eerder = eerder.ouder
-        stap = run.stap.__getitem__
+        bekend = run.sleutels
         rijen: list[tuple[int, int, int, tuple[int, ...]]] = []
         if eerder is None or eerder.ouder is None:
-            ideeen_van = self._patronen.get
-            for patroon, aantal in Counter(map(knoop.pad.__and__, self.kiezers[i])).items():
-                ideeen = ideeen_van(patroon) or self._ideeen(patroon)
-                rijen.append((-sum(map(stap, ideeen)), patroon, aantal, ideeen))
+            verschoven = Counter(map(knoop.pad.__and__, self.kiezers[i]))
+            vorige = None
         else:
             # Only voters who voted for an idea bought since then have another pattern now.
             vorige = eerder.lijsten[i]
             sinds, pad = knoop.pad ^ eerder.pad, knoop.pad
             verschoven = Counter([m & pad for m in self.kiezers[i] if m & sinds])
+        for patroon, aantal in verschoven.items():
+            rij = bekend.get(patroon)
+            if rij is None:
+                ideeen = self._ideeen(patroon)
+                rij = bekend[patroon] = (-sum(map(run.stap.__getitem__, ideeen)), ideeen)
+            rijen.append((rij[0], patroon, aantal, rij[1]))
+        if vorige is not None:
             weg: Counter[int] = Counter()
-            ideeen_van, erbij = self._patronen.get, {}
             for patroon, aantal in verschoven.items():
-                herkomst = patroon & eerder.pad
-                weg[herkomst] += aantal
-                nieuw = patroon & sinds
-                extra = erbij.get(nieuw)
-                if extra is None:
-                    extra = erbij[nieuw] = sum(map(stap, self._ideeen(nieuw)))
-                rijen.append((vorige.sleutel(herkomst) - extra, patroon, aantal,
-                              ideeen_van(patroon) or self._ideeen(patroon)))
+                weg[patroon & eerder.pad] += aantal
             rijen += [rij for rij in vorige.rijen if rij[1] not in weg]
             rijen += [(rij[0], rij[1], rij[2] - weg[rij[1]], rij[3]) for rij in vorige.rijen
                       if rij[1] in weg and rij[2] > weg[rij[1]]]
