@@ -147,6 +147,7 @@ class Mes:
         self._wortel = _Knoop()
         self._laatste: Fraction | None = None
         self._patronen: dict[int, tuple[int, ...]] = {}
+        self._beide: dict[tuple[int, int], list[int]] = {}  # (i, k) -> ballots with both
 
     def ronde(self, deel: Fraction, grens: int | None = None) -> MesRonde | None:
         """One run of MES where every voter starts with ``deel`` euros.
@@ -164,6 +165,7 @@ class Mes:
         # so an idea whose old price is already worse than the best new one need not be
         # priced again (pabutools does the same).
         oud: dict[int, _Prijs] = {i: (1, self.stemmen[i]) for i in over}
+        benaderd = {i: _bij_benadering(oud[i]) for i in over}  # to sort by, kept with oud
         gekozen: list[int] = []
         prijs: dict[int, Fraction] = {}
         totaal = 0
@@ -172,9 +174,9 @@ class Mes:
             beste_i = -1
             beste_drempel = beste_rest = 0
             onbetaalbaar: list[int] = []
-            for i in sorted(over, key=lambda i: (_bij_benadering(oud[i]), i)):
+            for i in sorted(over, key=lambda i: (benaderd[i], i)):
                 if beste is not None and _kleiner(beste, oud[i]):
-                    if _bij_benadering(oud[i]) > _bij_benadering(beste):
+                    if benaderd[i] > benaderd[beste_i]:
                         break  # every idea after this one is worse still
                     continue
                 gevonden = self._prijs(knoop, i, run)
@@ -183,6 +185,7 @@ class Mes:
                     continue
                 drempel, rest = gevonden
                 oud[i] = (drempel, rest * run.noemer * kosten[i])
+                benaderd[i] = _bij_benadering(oud[i])
                 if beste is None or _kleiner(oud[i], beste) or (
                         not _kleiner(beste, oud[i]) and i < beste_i):
                     beste, beste_i, beste_drempel, beste_rest = oud[i], i, drempel, rest
@@ -248,7 +251,14 @@ class Mes:
             # Only voters who voted for an idea bought since then have another pattern now.
             vorige = eerder.lijsten[i]
             sinds, pad = knoop.pad ^ eerder.pad, knoop.pad
-            verschoven = Counter([m & pad for m in self.kiezers[i] if m & sinds])
+            if eerder is knoop.ouder:  # one idea since: its voters who voted i too, kept
+                beide = self._beide.get((i, knoop.idee))
+                if beide is None:
+                    beide = self._beide[i, knoop.idee] = [m for m in self.kiezers[i]
+                                                          if m & sinds]
+                verschoven = Counter(map(pad.__and__, beide))
+            else:
+                verschoven = Counter([m & pad for m in self.kiezers[i] if m & sinds])
         for patroon, aantal in verschoven.items():
             rij = bekend.get(patroon)
             if rij is None:
