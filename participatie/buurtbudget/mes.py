@@ -109,9 +109,9 @@ class _Run:
         self.geld = deel.numerator  # each voter's starting money, in units
         self.betaald = [0] * n  # per bought idea: what a paying supporter paid, in units
         self.stap = [0] * n  # the same rounded up to 1/2**32 euro: the lists' bounds add these
-        # pattern -> (minus its spending in this run rounded up to 1/2**32 euro, its ideas):
-        # the bound for a list made now, the same all run long once the ideas are bought.
-        self.sleutels: dict[int, tuple[int, tuple[int, ...]]] = {}
+        # pattern -> minus its spending in this run rounded up to 1/2**32 euro: the bound
+        # for a list made now, the same all run long once its ideas are bought.
+        self.sleutels: dict[int, int] = {}
 
     def schaal(self, factor: int) -> None:
         self.noemer *= factor
@@ -243,7 +243,6 @@ class Mes:
         while eerder is not None and i not in eerder.lijsten:
             eerder = eerder.ouder
         bekend = run.sleutels
-        rijen: list[tuple[int, int, int, tuple[int, ...]]] = []
         if eerder is None or eerder.ouder is None:
             verschoven = Counter(map(knoop.pad.__and__, self.kiezers[i]))
             vorige = None
@@ -259,12 +258,16 @@ class Mes:
                 verschoven = Counter(map(pad.__and__, beide))
             else:
                 verschoven = Counter([m & pad for m in self.kiezers[i] if m & sinds])
-        for patroon, aantal in verschoven.items():
-            rij = bekend.get(patroon)
-            if rij is None:
-                ideeen = self._ideeen(patroon)
-                rij = bekend[patroon] = (-sum(map(run.stap.__getitem__, ideeen)), ideeen)
-            rijen.append((rij[0], patroon, aantal, rij[1]))
+        patronen = list(verschoven)
+        sleutels = list(map(bekend.get, patronen))
+        if None in sleutels:
+            for j, sleutel in enumerate(sleutels):
+                if sleutel is None:
+                    patroon = patronen[j]
+                    sleutels[j] = bekend[patroon] = -sum(map(run.stap.__getitem__,
+                                                             self._ideeen(patroon)))
+        rijen = list(zip(sleutels, patronen, verschoven.values(),
+                         map(self._patronen.__getitem__, patronen), strict=True))
         if vorige is not None:
             weg: Counter[int] = Counter()
             for patroon, aantal in verschoven.items():
