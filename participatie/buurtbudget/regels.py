@@ -21,11 +21,10 @@ One deliberate difference from pabutools: an idea without a single vote is never
 (pabutools' greedy rule would fund it when money is left). In MES such ideas play no part in
 pabutools either.
 
-Speed: identical ballots are counted once; MES keeps voters with the same remaining money in
-one group (a bitset over the voters, so counting a group's supporters of an idea is one AND
-and a popcount) and only recomputes ideas whose earlier price could still be the best, as
-pabutools does. Money is exact: :class:`fractions.Fraction` at the edges and, inside MES,
-whole numbers of 1/noemer euro over a common denominator. No floats anywhere.
+Speed: identical ballots are counted once, and MES with its Add1 runs lives in
+:mod:`participatie.buurtbudget.mes`, which explains how the runs share their work. Money is
+exact: :class:`fractions.Fraction` at the edges and, inside MES, whole numbers of 1/noemer euro
+over a common denominator. No floats anywhere.
 """
 
 from __future__ import annotations
