@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from participatie.buurtbudget import pabulib, regels
+from participatie.buurtbudget import archief, pabulib, regels
 from participatie.buurtbudget.models import Budgetronde, Idee, Stem
 from participatie.buurtbudget.stemmen import maak_stemcodes
 from participatie.extensions import db
@@ -48,6 +48,8 @@ def test_pb_download_rekent_met_pabutools_uit_op_dezelfde_uitslag(client, db_ses
     tekst = response.get_data(as_text=True)
     bestand = pabulib.lees(tekst)
     assert bestand.meta["budget"] == "10000" and bestand.meta["num_votes"] == "6"
+    # MES and then the rest by votes: equalshares.net's "add1u" completion
+    assert bestand.meta["rule"] == {"mes": "equalshares/add1u", "meeste_stemmen": "greedy"}[regel]
     (tmp_path / "ronde.pb").write_text(tekst, encoding="utf-8")
     instance, profile = parse_pabulib(str(tmp_path / "ronde.pb"))
     if regel == "mes":
@@ -61,6 +63,11 @@ def test_pb_download_rekent_met_pabutools_uit_op_dezelfde_uitslag(client, db_ses
     door_ons = {f"{i.id:07d}" for i in db.session.scalars(
         select(Idee).where(Idee.ronde_id == ronde.id, Idee.gekozen))}
     assert door_pabutools == gekozen_in_bestand == door_ons
+    # and read back in, the file makes the same round: same rule, same outcome
+    terug = archief.importeer(tekst, wijk=ronde.wijk, naam="Terug ingelezen")
+    assert (terug.regel, terug.aanvullen) == (ronde.regel, ronde.aanvullen)
+    assert {i.titel for i in terug.ideeen if i.gekozen} == {
+        i.titel for i in ronde.ideeen if i.gekozen}
 
 
 def test_pb_alleen_na_het_stemmen(client, db_session):
@@ -68,21 +75,53 @@ def test_pb_alleen_na_het_stemmen(client, db_session):
     assert client.get(f"/buurtbudget/{ronde.slug}/uitslag.pb").status_code == 404
 
 
-def test_een_echte_ronde_importeren_en_uitrekenen(runner, db_session):
-    bestand = DATA / "poland_warszawa_2024_bemowo.pb"
+@pytest.mark.parametrize(("naam", "regel", "aanvullen"), [
+    ("poland_warszawa_2024_bemowo.pb", "meeste_stemmen", True),
+    # Amsterdam's buurtbudget: greedy-custom, the rest to what still fits by votes
+    ("Netherlands_Amsterdam_2022_Rijnbuurt_West.pb", "meeste_stemmen", True),
+    # Assen's Top Idee: equalshares/add1, what MES leaves stays unspent
+    ("Netherlands_Assen_2024.pb", "mes", False),
+])
+def test_een_echte_ronde_importeren_en_uitrekenen(runner, db_session, naam, regel, aanvullen):
+    bestand = DATA / naam
     uit = runner.invoke(args=["buurtbudget", "importeer", str(bestand), "--wijk", "WK016402"])
     assert uit.exit_code == 0, uit.output
     ronde = db.session.scalar(select(Budgetronde).order_by(Budgetronde.id.desc()))
     assert ronde.fase == "uitslag" and f"/buurtbudget/{ronde.slug}/uitslag" in uit.output
+    assert (ronde.regel, ronde.aanvullen) == (regel, aanvullen)
     gelezen = pabulib.lees(bestand.read_text(encoding="utf-8"))
     projecten, stemmen, budget = pabulib.projecten_en_stemmen(gelezen)
     assert db.session.scalar(select(func.count()).select_from(Stem).where(
         Stem.ronde_id == ronde.id)) == sum(1 for s in stemmen if s)
-    verwacht = regels.meeste_stemmen(projecten, stemmen, budget)
+    if regel == "mes":
+        verwacht = regels.equal_shares(projecten, stemmen, budget, aanvullen=aanvullen)
+    else:
+        verwacht = regels.meeste_stemmen(projecten, stemmen, budget)
     titels = {p["project_id"]: p["name"][:120] for p in gelezen.projecten}
     gekozen = set(db.session.scalars(select(Idee.titel).where(Idee.ronde_id == ronde.id,
                                                               Idee.gekozen)))
     assert gekozen == {titels[p] for p in verwacht.gekozen}
+    if naam.startswith("Netherlands"):  # the official outcome, as the file records it
+        assert gekozen == {titels[p["project_id"]] for p in gelezen.projecten
+                           if p["selected"] == "1"}
+
+
+def test_geimporteerde_mes_ronde_toont_de_uitslag_van_assen(client, runner, db_session):
+    bestand = DATA / "Netherlands_Assen_2024.pb"
+    uit = runner.invoke(args=["buurtbudget", "importeer", str(bestand), "--wijk", "WK016402"])
+    assert uit.exit_code == 0, uit.output
+    ronde = db.session.scalar(select(Budgetronde).order_by(Budgetronde.id.desc()))
+    html = client.get(f"/buurtbudget/{ronde.slug}/uitslag").get_data(as_text=True)
+    assert "PopUp Podium" in html and "Uitdelen Korans" in html
+    assert "verhoogd, tot € 2.033,48" in html
+    # the download says what was computed: MES with Add1 and nothing after it
+    pb = pabulib.lees(client.get(f"/buurtbudget/{ronde.slug}/uitslag.pb").get_data(
+        as_text=True))
+    assert pb.meta["rule"] == "equalshares/add1"
+    assert {p["name"] for p in pb.projecten if p["selected"] == "1"} == {
+        "PopUp Podium", "Jongerenplatform", "Go-Zero kroegentocht", "Muziekproductie studio",
+        "Samen koken en eten", "In gesprek", "LGBTQ+ bijeenkomsten", "Snelheidsregeling",
+        "Uitdelen Korans"}
 
 
 def test_een_kapot_bestand_noemt_de_regel_en_laat_niets_achter(runner, db_session, tmp_path):

@@ -7,12 +7,15 @@ never imports it.
 from __future__ import annotations
 
 import random
+import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from participatie.buurtbudget.mes import Mes
 from participatie.buurtbudget.pabulib import PabulibBestand, lees, projecten_en_stemmen, schrijf
-from participatie.buurtbudget.regels import Project, equal_shares, meeste_stemmen, tel
+from participatie.buurtbudget.regels import Project, _Telling, equal_shares, meeste_stemmen, tel
 
 DATA = Path(__file__).parent / "data" / "pabulib"
 
@@ -174,6 +177,63 @@ def test_zelfde_uitkomst_als_pabutools_op_willekeurige_rondes(regel, opties):
         assert ons.over == budget - sum(p.kosten for p in projecten if p.id in ons.gekozen)
 
 
+def _krappe_ronde(rng: random.Random):
+    """Rounds where Add1 raises the share many times: tens of euros per ballot against ideas
+    of a sixth to a half of the budget, few distinct costs (equal prices), ballots of a few
+    kinds (voters with equal money) and some empty ballots."""
+    ids = [f"{i:02d}" for i in rng.sample(range(1, 40), rng.randint(4, 10))]
+    stemmers = rng.randint(8, 50)
+    budget = stemmers * rng.randint(20, 200) + rng.randint(0, stemmers - 1)
+    prijzen = [rng.choice([1, 2, 3, 5]) * budget // rng.choice([4, 6, 8, 10]) + 1
+               for _ in range(3)]
+    projecten = [Project(i, rng.choice(prijzen)) for i in ids]
+    soorten = [frozenset(rng.sample(ids, rng.randint(1, min(4, len(ids))))) for _ in range(8)]
+    profiel = [rng.choice(soorten) for _ in range(stemmers)] + [frozenset()] * rng.randint(0, 3)
+    return projecten, profiel, budget
+
+
+@pytest.mark.parametrize(("regel", "opties"), VARIANTEN[1:3])
+def test_zelfde_uitkomst_als_pabutools_bij_veel_add1_stappen(regel, opties):
+    rng = random.Random(8)
+    stappen = []
+    for _ in range(40):
+        projecten, profiel, budget = _krappe_ronde(rng)
+        ons = equal_shares(projecten, profiel, budget, **opties)
+        assert ons.gekozen == _pabutools(projecten, profiel, budget, regel, add_one=True,
+                                         aanvullen=opties["aanvullen"]), (
+            projecten, profiel, budget)
+        # How far Add1 raised the share: "tot € 41,25" against "€ 2,25" at the start.
+        bedragen = [float(b.replace(".", "").replace(",", "."))
+                    for b in re.findall(r"€ ([0-9.]+,[0-9]{2})", ons.toelichting)]
+        stappen.append(round(bedragen[-1] - bedragen[0]))
+    assert max(stappen) >= 100 and sum(s >= 5 for s in stappen) >= 15  # many reruns indeed
+
+
+def test_add1_runs_die_knopen_delen_geven_wat_een_losse_run_geeft():
+    """The engine reuses what runs with less money per voter found (mes.py, fact 2); every
+    run must still equal the same run on a fresh engine and pabutools' MES, also when the
+    money goes down."""
+    rng = random.Random(11)
+    for _ in range(25):
+        projecten, profiel, budget = _krappe_ronde(rng)
+        telling = _Telling(projecten, profiel, budget)
+        gedeeld = Mes(telling.kosten, telling.groepen)
+        eerste = Fraction(budget, len(profiel))
+        delen = [eerste + k for k in range(0, 60, rng.choice([1, 1, 2, 7]))]
+        delen += [eerste + 3, eerste + 80]  # back down, and a jump up
+        for deel in delen:
+            los = Mes(telling.kosten, telling.groepen).ronde(deel)
+            samen = gedeeld.ronde(deel)
+            assert (samen.gekozen, samen.prijs) == (los.gekozen, los.prijs), (deel, projecten)
+            # and what pabutools buys when every ballot brings this share
+            assert [telling.projecten[i].id for i in samen.gekozen] == _pabutools(
+                projecten, profiel, deel * len(profiel), "equal_shares", add_one=False,
+                aanvullen=False)
+            for i in range(len(projecten)):
+                assert gedeeld.geld_over(samen, i) == Mes(
+                    telling.kosten, telling.groepen).geld_over(los, i)
+
+
 def _echte_ronde(naam: str):
     bestand = lees((DATA / naam).read_text(encoding="utf-8"))
     return bestand, *projecten_en_stemmen(bestand)
@@ -230,3 +290,46 @@ def test_eigen_uitslagbestand_geeft_in_pabutools_dezelfde_uitkomst():
     hun_greedy = rules.greedy_utilitarian_welfare(instance, profile, **cost_sat)
     assert [p.name for p in hun_greedy] == meeste_stemmen(projecten, profiel, 100_000).gekozen
     assert lees(tekst) == bestand
+
+
+def _gekozen_in_bestand(bestand) -> set[str]:
+    return {r["project_id"] for r in bestand.projecten if r["selected"] == "1"}
+
+
+def test_assen_top_idee_2024_mes_met_add1_zonder_aanvullen_zoals_de_uitslag():
+    """Assen's youth round (equalshares/add1): its selection is MES with Add1 and nothing
+    more. 84 ballots, from € 1.190,48 per ballot Add1 takes 843 steps."""
+    bestand, projecten, profiel, budget = _echte_ronde("Netherlands_Assen_2024.pb")
+    ons = equal_shares(projecten, profiel, budget, aanvullen=False)
+    assert ons.gekozen == _pabutools(projecten, profiel, budget, "equal_shares",
+                                     aanvullen=False)
+    assert set(ons.gekozen) == _gekozen_in_bestand(bestand)
+    assert ons.over == 23_300 and "tot € 2.033,48" in ons.toelichting
+    # Spending the rest by votes would also fund RuBox (7, € 12.000), which Assen did not.
+    aangevuld = equal_shares(projecten, profiel, budget)
+    assert set(aangevuld.gekozen) - set(ons.gekozen) == {"7"}
+    assert ons.stemmen == {r["project_id"]: int(r["votes"]) for r in bestand.projecten}
+
+
+def test_assen_top_idee_2025_zoals_de_uitslag_met_en_zonder_aanvullen():
+    bestand, projecten, profiel, budget = _echte_ronde("Netherlands_Assen_2025.pb")
+    for aanvullen in (False, True):
+        ons = equal_shares(projecten, profiel, budget, aanvullen=aanvullen)
+        assert ons.gekozen == _pabutools(projecten, profiel, budget, "equal_shares",
+                                         aanvullen=aanvullen)
+        assert set(ons.gekozen) == _gekozen_in_bestand(bestand)
+
+
+def test_amsterdam_rijnbuurt_west_2022_meeste_stemmen_zoals_de_uitslag():
+    """An Amsterdam buurtbudget (rule greedy-custom: what is left goes to the next ideas that
+    still fit, by votes): our meeste stemmen, pabutools' greedy rule and the official
+    selection agree; two ideas cost € 1 (free in the original data, see the file)."""
+    bestand, projecten, profiel, budget = _echte_ronde(
+        "Netherlands_Amsterdam_2022_Rijnbuurt_West.pb")
+    assert bestand.meta["leftover_budget"] == ("Fund additional projects that fit within "
+                                               "leftover budget ordered by score")
+    ons = meeste_stemmen(projecten, profiel, budget)
+    assert ons.gekozen == _pabutools(projecten, profiel, budget, "meeste_stemmen")
+    assert set(ons.gekozen) == _gekozen_in_bestand(bestand)
+    assert ons.over == 198
+    assert ons.stemmen == {r["project_id"]: int(r["votes"]) for r in bestand.projecten}

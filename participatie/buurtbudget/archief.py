@@ -17,7 +17,17 @@ from participatie.extensions import db
 from participatie.gebieden.models import Buurt, Wijk
 from participatie.tijd import vandaag
 
+# pabulib's META rule. MES is written as equalshares.net names its completions: "add1" is
+# Add1 alone (so Assen's Top Idee 2024 file: its "selected" column leaves the rest unspent),
+# "add1u" is Add1 and then the money left by votes (utilitarian completion).
 PABULIB_REGEL = {Regel.MEESTE_STEMMEN: "greedy", Regel.MES: "equalshares/add1"}
+PABULIB_MES_AANGEVULD = "equalshares/add1u"
+
+
+def _pabulib_regel(ronde: Budgetronde) -> str:
+    if ronde.regel_enum == Regel.MES and ronde.aanvullen:
+        return PABULIB_MES_AANGEVULD
+    return PABULIB_REGEL[ronde.regel_enum]
 
 
 def als_pabulib(ronde: Budgetronde) -> str:
@@ -37,7 +47,7 @@ def als_pabulib(ronde: Budgetronde) -> str:
         "num_votes": str(u.stemmers),
         "budget": str(ronde.budget),
         "vote_type": "approval",
-        "rule": PABULIB_REGEL[ronde.regel_enum],
+        "rule": _pabulib_regel(ronde),
         "date_begin": ronde.stemmen_vanaf.strftime("%d.%m.%Y"),
         "date_end": (ronde.uitslag_vanaf - timedelta(days=1)).strftime("%d.%m.%Y"),
         "language": "nl",
@@ -68,14 +78,21 @@ def importeer(tekst: str, *, wijk: Wijk, buurt: Buurt | None = None,
 
     Raises pabulib.PabulibFout (Dutch, naming the line) for a bad file; the caller rolls
     back, so nothing is half-imported. The ballots get fresh random code hashes: they stand
-    for letters that were never ours.
+    for letters that were never ours. The rule is META's: "equalshares..." is MES with Add1
+    (spending the rest by votes only for "equalshares/add1u"), anything else meeste stemmen;
+    ``regel`` overrides it.
     """
     bestand = pabulib.lees(tekst)
     projecten, stemmen, budget = pabulib.projecten_en_stemmen(bestand)
     if budget <= 0:
         raise pabulib.PabulibFout("Het budget in META moet groter dan 0 zijn.")
-    regel = regel or (Regel.MES if bestand.meta.get("rule", "").startswith("equalshares")
-                      else Regel.MEESTE_STEMMEN)
+    regel_in_bestand = bestand.meta.get("rule", "")
+    mes_in_bestand = regel_in_bestand.startswith("equalshares")
+    regel = regel or (Regel.MES if mes_in_bestand else Regel.MEESTE_STEMMEN)
+    # Spend what MES leaves by votes only where the file says so ("add1u"); a file with MES
+    # and nothing more ("equalshares/add1", as Assen publishes) leaves it. Without MES in
+    # the file, a round imported as MES gets the platform's default.
+    aanvullen = regel_in_bestand == PABULIB_MES_AANGEVULD or not mes_in_bestand
     dag = _datum(bestand.meta.get("date_end")) or vandaag()
     data = {f: dag for f in Fase}
     ronde = services.maak_ronde(services.RondeGegevens(
@@ -83,11 +100,13 @@ def importeer(tekst: str, *, wijk: Wijk, buurt: Buurt | None = None,
         uitleg="Ingelezen uit een pabulib-bestand.", wijk=wijk,
         buurten=[buurt] if buurt else [], budget=budget,
         stemwijze=Stemwijze.BUDGET if "max_sum_cost" in bestand.meta else Stemwijze.KEUZE,
-        regel=regel, data=data), door=None)
+        regel=regel, aanvullen=aanvullen, data=data), door=None)
     namen = {rij["project_id"]: rij.get("name") or rij["project_id"]
              for rij in bestand.projecten}
     idee_id = {}
-    for project in projecten:
+    # In the order of the project ids as text (pabulib's and pabutools' tie-break order),
+    # so the ideas' numbers break ties as the file's own count did.
+    for project in sorted(projecten, key=lambda p: p.id):
         idee = Idee(ronde=ronde, titel=namen[project.id][:120] or project.id,
                     omschrijving=namen[project.id], kosten_schatting=project.kosten,
                     kosten=project.kosten, wijk_code=wijk.code,

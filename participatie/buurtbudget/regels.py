@@ -21,11 +21,10 @@ One deliberate difference from pabutools: an idea without a single vote is never
 (pabutools' greedy rule would fund it when money is left). In MES such ideas play no part in
 pabutools either.
 
-Speed: identical ballots are counted once; MES keeps voters with the same remaining money in
-one group (a bitset over the voters, so counting a group's supporters of an idea is one AND
-and a popcount) and only recomputes ideas whose earlier price could still be the best, as
-pabutools does. Money is exact: :class:`fractions.Fraction` at the edges and, inside MES,
-whole numbers of 1/noemer euro over a common denominator. No floats anywhere.
+Speed: identical ballots are counted once, and MES with its Add1 runs lives in
+:mod:`participatie.buurtbudget.mes`, which explains how the runs share their work. Money is
+exact: :class:`fractions.Fraction` at the edges and, inside MES, whole numbers of 1/noemer euro
+over a common denominator. No floats anywhere.
 """
 
 from __future__ import annotations
@@ -35,6 +34,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+from participatie.buurtbudget.mes import Mes, add_one
 
 MEESTE_STEMMEN = "meeste_stemmen"
 EQUAL_SHARES = "equal_shares"
@@ -178,197 +179,6 @@ def meeste_stemmen(projecten: Sequence[Project], stemmen: Sequence[Stem],
 
 # --- Method of Equal Shares -----------------------------------------------------------------
 
-@dataclass
-class _Groep:
-    """Voters with the same money left: a bitset of voters and their supporters per idea.
-
-    ``geld`` is what each member has left, in units of 1/noemer euro, where noemer is the
-    run's common denominator (see :class:`_Mes`).
-    """
-
-    geld: int
-    leden: int  # bitset over voters
-    grootte: int
-    steun: list[int]  # per project index: members who voted for it (kept up for open ideas)
-
-
-@dataclass
-class _MesRonde:
-    gekozen: list[int]
-    prijs: dict[int, Fraction]  # per chosen idea: what each supporter paid at most, in euros
-    groepen: list[_Groep]
-    noemer: int
-    kosten: int  # total cost of gekozen
-
-
-# A price per euro of cost as an unreduced fraction (numerator, denominator).
-_Prijs = tuple[int, int]
-
-
-class _Mes:
-    """MES with cost utilities over a counted profile; one instance serves every Add1 step.
-
-    Exact rational arithmetic on plain integers: all money in a run is counted in units of
-    1/noemer euro, and when a payment does not come out whole, every amount is multiplied up
-    first. That is the arithmetic of :class:`fractions.Fraction` without creating an object
-    for every step, which makes the hundreds of runs of the Add1 completion affordable.
-    """
-
-    def __init__(self, telling: _Telling) -> None:
-        self.t = telling
-        self.n = len(telling.projecten)
-        self.actief = [i for i in range(self.n) if telling.stemmen[i] > 0]
-        # One bit per voter with a non-empty ballot; identical ballots take adjacent bits.
-        kiezers = sum(aantal for _, aantal in telling.groepen)
-        self.kiezers = kiezers
-        rijen = {i: bytearray(b"0") * kiezers for i in self.actief}
-        start = 0
-        for masker, aantal in telling.groepen:
-            blok = b"1" * aantal
-            m = masker
-            while m:
-                laag = m & -m
-                rijen[laag.bit_length() - 1][start:start + aantal] = blok
-                m ^= laag
-            start += aantal
-        self.steun = [0] * self.n
-        for i, rij in rijen.items():
-            self.steun[i] = int(rij, 2) if kiezers else 0
-        self.iedereen = (1 << kiezers) - 1
-
-    def ronde(self, deel: Fraction, grens: int | None = None) -> _MesRonde | None:
-        """One run of MES where every voter starts with ``deel`` euros.
-
-        With ``grens``, gives up (returns None) as soon as the chosen ideas cost more than it.
-        """
-        t = self.t
-        kosten = t.kosten
-        noemer = deel.denominator
-        groepen: dict[int, _Groep] = {}
-        if self.kiezers and deel > 0:
-            groepen[deel.numerator] = _Groep(deel.numerator, self.iedereen, self.kiezers,
-                                             list(t.stemmen))
-        over = set(self.actief)
-        # A lower bound on each idea's price per euro of cost: prices only rise as voters
-        # spend, so an idea whose old price is already worse than the best new price need not
-        # be recomputed (pabutools does the same).
-        oud: dict[int, _Prijs] = {i: (1, t.stemmen[i]) for i in over}
-        gekozen: list[int] = []
-        prijs: dict[int, Fraction] = {}
-        totaal = 0
-        while over:
-            beste: _Prijs | None = None
-            beste_i = -1
-            beste_drempel = beste_rest = 0
-            onbetaalbaar: list[int] = []
-            for i in sorted(over, key=lambda i: (_bij_benadering(oud[i]), i)):
-                if beste is not None and _kleiner(beste, oud[i]):
-                    if _bij_benadering(oud[i]) > _bij_benadering(beste):
-                        break  # every idea after this one is worse still
-                    continue
-                gevonden = _prijs(kosten[i] * noemer, groepen.values(), i)
-                if gevonden is None:
-                    onbetaalbaar.append(i)
-                    continue
-                drempel, rest = gevonden
-                oud[i] = (drempel, rest * noemer * kosten[i])
-                if beste is None or _kleiner(oud[i], beste) or (
-                        not _kleiner(beste, oud[i]) and i < beste_i):
-                    beste, beste_i, beste_drempel, beste_rest = oud[i], i, drempel, rest
-            over.difference_update(onbetaalbaar)
-            if beste is None:
-                break
-            i = beste_i
-            over.discard(i)
-            gekozen.append(i)
-            totaal += kosten[i]
-            if grens is not None and totaal > grens:
-                return None
-            prijs[i] = Fraction(beste_drempel, beste_rest * noemer)
-            # Each supporter pays drempel/rest units; multiply all amounts up so it is whole.
-            deler = math.gcd(beste_drempel, beste_rest)
-            schaal = beste_rest // deler
-            if schaal > 1:
-                noemer *= schaal
-                for groep in groepen.values():
-                    groep.geld *= schaal
-                groepen = {groep.geld: groep for groep in groepen.values()}
-            self._betaal(groepen, i, beste_drempel // deler, over)
-        return _MesRonde(gekozen, prijs, list(groepen.values()), noemer, totaal)
-
-    def _betaal(self, groepen: dict[int, _Groep], gekozen: int, betaling: int,
-                over: set[int]) -> None:
-        """Every supporter of ``gekozen`` pays ``betaling`` or all they have; regroup by money.
-
-        Voters whose money runs out leave the groups: they can pay for nothing more.
-        """
-        def voeg_toe(groep: _Groep) -> None:
-            if groep.geld <= 0:
-                return
-            bestaand = groepen.get(groep.geld)
-            if bestaand is None:
-                groepen[groep.geld] = groep
-            else:
-                bestaand.leden |= groep.leden
-                bestaand.grootte += groep.grootte
-                for i in over:
-                    bestaand.steun[i] += groep.steun[i]
-
-        steun = self.steun[gekozen]
-        betalend = [groep for groep in groepen.values() if groep.steun[gekozen]]
-        for groep in betalend:
-            del groepen[groep.geld]
-        for groep in betalend:
-            betalers = groep.steun[gekozen]
-            rest = groep.geld - min(groep.geld, betaling)
-            if betalers == groep.grootte:
-                groep.geld = rest
-                voeg_toe(groep)
-                continue
-            leden = groep.leden & steun
-            deel = [0] * self.n
-            blijft = [0] * self.n
-            for i in over:
-                if groep.steun[i]:
-                    deel[i] = (leden & self.steun[i]).bit_count()
-                    blijft[i] = groep.steun[i] - deel[i]
-            voeg_toe(_Groep(groep.geld, groep.leden ^ leden, groep.grootte - betalers, blijft))
-            voeg_toe(_Groep(rest, leden, betalers, deel))
-
-    def geld_over(self, ronde: _MesRonde, i: int) -> Fraction:
-        """What the supporters of idea ``i`` had left together at the end of ``ronde``."""
-        eenheden = sum(g.geld * (g.leden & self.steun[i]).bit_count() for g in ronde.groepen)
-        return Fraction(eenheden, ronde.noemer)
-
-
-def _prijs(kosten: int, groepen: Iterable[_Groep], i: int) -> tuple[int, int] | None:
-    """What each richer supporter of idea i pays, as drempel/rest units; None if unaffordable.
-
-    ``kosten`` is in units. Supporters are taken from poor to rich: one who cannot pay an equal
-    part pays all they have, the others share the rest equally (pabutools' affordability with
-    Cost_Sat; its price per euro of cost is this payment divided by the cost).
-    """
-    steun = sorted((g.geld, g.steun[i]) for g in groepen if g.steun[i])
-    rest = sum(c for _, c in steun)
-    drempel = kosten  # the part of the cost not yet paid by poorer supporters
-    for geld, c in steun:
-        if geld * rest >= drempel:  # an equal part drempel/rest fits in what they have
-            return drempel, rest
-        drempel -= c * geld
-        rest -= c
-    return None
-
-
-def _kleiner(a: _Prijs, b: _Prijs) -> bool:
-    """a < b."""
-    return a[0] * b[1] < b[0] * a[1]
-
-
-def _bij_benadering(a: _Prijs) -> int:
-    """floor(a * 2**64): orders prices exactly wherever it differs (ties need _kleiner)."""
-    return (a[0] << 64) // a[1]
-
-
 def equal_shares(projecten: Sequence[Project], stemmen: Sequence[Stem], budget: int, *,
                  aanvullen: bool = True, met_add_one: bool = True) -> Uitkomst:
     """The Method of Equal Shares with cost utilities, as pabutools and equalshares.net.
@@ -381,19 +191,9 @@ def equal_shares(projecten: Sequence[Project], stemmen: Sequence[Stem], budget: 
     that fits stands. With ``aanvullen`` what is left goes to :func:`meeste_stemmen` order.
     """
     telling = _Telling(projecten, stemmen, budget)
-    mes = _Mes(telling)
+    mes = Mes(telling.kosten, telling.groepen)
     eerste_deel = Fraction(budget, telling.aantal_stemmen) if telling.aantal_stemmen else 0
-    deel = Fraction(eerste_deel)
-    ronde = mes.ronde(deel)
-    assert ronde is not None  # without a limit a run always finishes
-    te_duur = False
-    while met_add_one and not _uitgeput(telling, ronde):
-        volgende = mes.ronde(deel + 1, grens=budget)
-        if volgende is None:
-            te_duur = True
-            break
-        deel += 1
-        ronde = volgende
+    ronde, deel, te_duur = add_one(mes, budget, telling.aantal_stemmen, met_add_one)
     gekozen, prijs = ronde.gekozen, ronde.prijs
     over = budget - sum(telling.kosten[i] for i in gekozen)
     erbij: list[int] = []
@@ -450,14 +250,6 @@ def equal_shares(projecten: Sequence[Project], stemmen: Sequence[Stem], budget: 
         volgorde_bij_gelijkspel=_gelijkspel(telling, EQUAL_SHARES, aanvullen=aanvullen),
         toelichting=toelichting,
     )
-
-
-def _uitgeput(telling: _Telling, ronde: _MesRonde) -> bool:
-    """No idea with votes that MES left out would still fit in the budget."""
-    over = telling.budget - ronde.kosten
-    gekozen = set(ronde.gekozen)
-    return not any(telling.kosten[i] <= over for i in range(len(telling.projecten))
-                   if telling.stemmen[i] > 0 and i not in gekozen)
 
 
 # --- words ----------------------------------------------------------------------------------
