@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import and_, exists, func, not_, select, true
 from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts import services as accounts_services
+from participatie.accounts.permissions import Bereik, bereik
 from participatie.accounts.services import OrganisatieNaam
 from participatie.extensions import db
 from participatie.meldingen import permissions, services
@@ -34,6 +36,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
+from participatie.vragen import bewaard, parameter
 from participatie.web import pad_per_id
 
 SOORT = "melding"
@@ -139,6 +142,27 @@ def _telling_voorwaarden(user, f: Filter) -> list:
     return conditions
 
 
+def _sleutel(vraag: Zoekvraag | None):
+    """Where one melding sits in the list (`MeldingBron.sleutel`), its id a parameter."""
+    return select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
+                  Melding.status, Melding.deadline, Melding.created_at,
+                  *([vraag.laag(Melding.zoek_tsv).label("laag")] if vraag else [])
+                  ).where(Melding.id == parameter("id"))
+
+
+def _tellingen(wie: Bereik, f: Filter, dag: date):
+    """`MeldingBron.tellingen`'s statement: (status, count) per status."""
+    if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
+        conditions = voorwaarden(wie, f, dag)
+        if f.zoek:
+            conditions.append(Zoekvraag.lees(f.zoek).treft(Melding.zoek_tsv, Melding.id, LETTER))
+        q = select(Melding.status, func.count()).where(*conditions)
+    else:
+        q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
+            *_telling_voorwaarden(wie, f))
+    return q.group_by(q.selected_columns[0])
+
+
 class MeldingBron:
     """The inbox's view of meldingen."""
 
@@ -201,12 +225,9 @@ class MeldingBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        laag = vraag.laag(Melding.zoek_tsv) if vraag else None
         melding = db.session.execute(
-            select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
-                   Melding.status, Melding.deadline, Melding.created_at,
-                   *([laag.label("laag")] if vraag else []))
-            .where(Melding.id == id)).one_or_none()
+            bewaard(("melding.sleutel", vraag.vorm if vraag else None), partial(_sleutel, vraag)),
+            {"id": id, **f.parameters()}).one_or_none()
         if melding is None or not permissions.can_view(user, melding):
             return None
         urgentie = urgentie_van(melding, f, dag)
@@ -219,17 +240,9 @@ class MeldingBron:
         """Exact counts per status. Filters on place, category and organisation are read
         from melding_telling; "over de termijn", "met foto" and free text depend on more than
         those columns, so they are counted from the meldingen themselves."""
-        if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
-            conditions = voorwaarden(user, f, dag)
-            if f.zoek:
-                conditions.append(Zoekvraag.lees(f.zoek).treft(
-                    Melding.zoek_tsv, Melding.id, LETTER))
-            q = select(Melding.status, func.count()).where(*conditions)
-        else:
-            q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
-                *_telling_voorwaarden(user, f))
-        rows = db.session.execute(q.group_by(q.selected_columns[0])).all()
-        aantallen = {status: int(n) for status, n in rows if n}
+        wie = bereik(user)
+        q = bewaard(("melding.tellingen", wie, f.sleutel(), dag), partial(_tellingen, wie, f, dag))
+        aantallen = {status: int(n) for status, n in db.session.execute(q, f.parameters()) if n}
         return {s.value: aantallen[s.value] for s in Status if s.value in aantallen}
 
     @staticmethod

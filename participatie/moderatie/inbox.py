@@ -340,6 +340,21 @@ class Filter:
             args["sortering"] = self.sortering
         return args
 
+    def sleutel(self) -> tuple:
+        """Everything of the filter that shapes the inbox's statements: all of it but the
+        search text, which is a bound parameter (`parameters`; see participatie.vragen)."""
+        from participatie.moderatie.zoeken import Zoekvraag  # it builds on this module
+
+        return (self.soorten, self.wijk, self.buurt, self.statussen, self.alle_statussen,
+                self.sortering, tuple(sorted(self.extra.items())),
+                Zoekvraag.lees(self.zoek).vorm if self.zoek else None)
+
+    def parameters(self) -> dict:
+        """The named parameters of the search, for every statement built with this filter."""
+        from participatie.moderatie.zoeken import Zoekvraag
+
+        return Zoekvraag.lees(self.zoek).parameters() if self.zoek else {}
+
     @classmethod
     def uit_lijst(cls, lijst: str) -> Filter:
         """The filter from the inbox's query string that an item page carries as `lijst`."""

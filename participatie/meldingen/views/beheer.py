@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defaultload, joinedload
 
 from participatie import audit, mail, media
@@ -37,17 +37,18 @@ from participatie.moderatie.item import eerste_fout, lijst_args, probeer
 from participatie.tijd import vandaag
 from participatie.web import wil_fragment
 
+# What the page shows of one melding: joined in the same statement, and its photos,
+# contacts and history (lazily, one plain query each when used) with the history's users.
+# Built once, the id a parameter.
+_MELDING = select(Melding).where(Melding.id == bindparam("id")).options(
+    joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
+    joinedload(Melding.organisatie),
+    defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
+
 
 def _melding(id: int) -> Melding:
     """The melding, if this user may see it; 404 otherwise (its existence stays hidden)."""
-    # What the page shows of one melding: joined in the same statement, and its photos,
-    # contacts and history (lazily, one plain query each when used) with the history's users.
-    melding = db.session.scalar(
-        select(Melding).where(Melding.id == id).options(
-            joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
-            joinedload(Melding.organisatie),
-            defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
-    )
+    melding = db.session.scalar(_MELDING, {"id": id})
     if melding is None or not permissions.can_view(current_user, melding):
         abort(404)
     return melding
