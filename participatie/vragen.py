@@ -19,11 +19,12 @@ a `Filter`, a date). At most `GROOTTE` statements are kept, the least recently u
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, bindparam
+from sqlalchemy import BindParameter, ColumnElement, bindparam, literal_column
 
 T = TypeVar("T")
 
@@ -48,6 +49,22 @@ def parameter(naam: str, type_=None) -> BindParameter:
     """A named bound parameter without a value of its own: a statement kept by `bewaard` can
     only run with the value of the request that runs it."""
     return bindparam(naam, type_=type_, required=True)
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def in_vast(kolom, waarden: Sequence[str]) -> ColumnElement[bool]:
+    """`kolom IN ('a', 'b')` (or `= 'a'`) with the values written into the statement.
+
+    For values from the code, such as a list of statuses, in statements kept per shape: an
+    IN list of parameters is written out anew by SQLAlchemy on every execution, and
+    PostgreSQL matches constants to the predicates of partial indexes in every plan.
+    """
+    if not waarden or not all(_CODE.fullmatch(w) for w in waarden):
+        raise ValueError(f"geen codes: {waarden!r}")
+    constanten = [literal_column(f"'{w}'", kolom.type) for w in waarden]
+    return kolom == constanten[0] if len(constanten) == 1 else kolom.in_(constanten)
 
 
 def vergeet_alles() -> None:

@@ -48,7 +48,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, parameter
+from participatie.vragen import bewaard, in_vast, parameter
 from participatie.web import pad_per_id
 
 SOORT = "idee"
@@ -75,7 +75,7 @@ def voorwaarden(user, f: Filter) -> list:
         conditions.append(Idee.buurt_code == f.buurt)
     if f.waarde("ronde"):
         conditions.append(Idee.ronde_id == f.waarde("ronde"))
-    conditions.append(Idee.status.in_(f.statussen_voor(IdeeBron)))
+    conditions.append(in_vast(Idee.status, f.statussen_voor(IdeeBron)))
     return conditions
 
 

@@ -34,7 +34,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, parameter
+from participatie.vragen import bewaard, in_vast, parameter
 from participatie.web import pad
 
 SOORT = "enquete_antwoord"  # also its wijkagenda BronType
@@ -46,7 +46,7 @@ URGENTIE = 2  # no deadline, nobody waits: the rest
 def voorwaarden(user, f: Filter) -> list:
     """Scope and filter as conditions on `enquete_antwoord` (the search left out)."""
     conditions = [Antwoord.inbox_status.is_not(None), leesbaar(user, Antwoord.wijk_code),
-                  Antwoord.inbox_status.in_(f.statussen_voor(AntwoordBron))]
+                  in_vast(Antwoord.inbox_status, f.statussen_voor(AntwoordBron))]
     if f.wijk:
         conditions.append(Antwoord.wijk_code == f.wijk)
     if f.buurt:

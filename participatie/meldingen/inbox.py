@@ -36,7 +36,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, parameter
+from participatie.vragen import bewaard, in_vast, parameter
 from participatie.web import pad_per_id
 
 SOORT = "melding"
@@ -58,7 +58,7 @@ def organisaties(namen: Namen) -> tuple[OrganisatieNaam, ...]:
 
 
 def _te_laat(dag: date):
-    return and_(Melding.status.in_(OPEN_WAARDEN), Melding.deadline < dag)
+    return and_(in_vast(Melding.status, OPEN_WAARDEN), Melding.deadline < dag)
 
 
 def voorwaarden(user, f: Filter, dag: date) -> list:
@@ -73,12 +73,9 @@ def voorwaarden(user, f: Filter, dag: date) -> list:
         conditions.append(Melding.categorie_id == f.waarde("categorie"))
     if f.waarde("organisatie"):
         conditions.append(Melding.organisatie_id == f.waarde("organisatie"))
-    statussen = f.statussen_voor(MeldingBron)
     # The exact open list (not a subset written differently) is what matches the predicate
     # of the partial indexes.
-    conditions.append(
-        Melding.status == statussen[0] if len(statussen) == 1 else Melding.status.in_(statussen)
-    )
+    conditions.append(in_vast(Melding.status, f.statussen_voor(MeldingBron)))
     if f.waarde("te_laat"):
         conditions.append(_te_laat(dag))
     if f.waarde("met_foto"):
@@ -138,7 +135,7 @@ def _telling_voorwaarden(user, f: Filter) -> list:
                           (t.organisatie_id, f.waarde("organisatie"))):
         if waarde:
             conditions.append(kolom == waarde)
-    conditions.append(t.status.in_(f.statussen_voor(MeldingBron)))
+    conditions.append(in_vast(t.status, f.statussen_voor(MeldingBron)))
     return conditions
 
 
