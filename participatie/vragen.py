@@ -15,6 +15,11 @@ The key must hold everything the builder reads except the named bound parameters
 every execution passes (a missing one is an error, not the value of the first request: see
 `parameter`). The builder gets no ORM objects of a request, only values (a user's `Bereik`,
 a `Filter`, a date). At most `GROOTTE` statements are kept, the least recently used leave.
+
+`lees(q, parameters)` runs such a statement when it reads columns (no ORM objects): on the
+session's connection, after flushing what the session holds, as `session.execute` would,
+but without the ORM's own work per execution (0.04 ms or more a statement: on a small one
+as much as what its round trip costs in Python).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, literal_column
+from sqlalchemy import BindParameter, ColumnElement, CursorResult, bindparam, literal_column
+
+from participatie.extensions import db
 
 T = TypeVar("T")
 
@@ -43,6 +50,14 @@ def bewaard(sleutel: Hashable, bouw: Callable[[], T]) -> T:
         return gevonden
     _BEWAARD.move_to_end(sleutel)
     return gevonden
+
+
+def lees(q, parameters: dict | None = None) -> CursorResult:
+    """Run a statement that selects columns (rows, not ORM objects) in the session's
+    transaction; see the module docstring."""
+    session = db.session()
+    session.flush()  # what session.execute does first; nothing to do on a page that reads
+    return session.connection().execute(q, parameters or {})
 
 
 def parameter(naam: str, type_=None) -> BindParameter:

@@ -225,3 +225,14 @@ def test_een_bewaarde_vraag_draait_met_de_woorden_en_de_gebruiker_van_dit_verzoe
         db.session.execute(kept).all()
     assert db.session.execute(kept, Zoekvraag.lees("wespennest").parameters()).scalars().all() \
         == [wespen.id]
+
+
+def test_de_lijst_leest_ook_wat_deze_sessie_nog_niet_wegschreef(regisseur):
+    """The inbox reads through the session's connection (participatie.vragen.lees): what the
+    session holds is flushed first, as the ORM would, so a changed status counts at once."""
+    m = melding(omschrijving="Container vol")
+    db.session.flush()
+    m.status = Status.IN_BEHANDELING.value  # changed in the session, not yet written
+    assert lijst.tellingen(regisseur, Filter())["melding"] == {"in_behandeling": 1}
+    assert [r.status for r in lijst.pagina(regisseur, Filter(), tellen=False).rijen] \
+        == ["in_behandeling"]

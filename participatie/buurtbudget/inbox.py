@@ -48,7 +48,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, in_vast, parameter
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad_per_id
 
 SOORT = "idee"
@@ -157,7 +157,7 @@ class IdeeBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
+        rows = lees(_RIJEN, {"ids": list(ids)}).all()
         rondes, buurten = ronde_namen(namen), namen.buurt_namen()
         url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}
@@ -179,7 +179,7 @@ class IdeeBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        rij = db.session.execute(
+        rij = lees(
             bewaard(("idee.sleutel", vraag.vorm if vraag else None), partial(_sleutel, vraag)),
             {"id": id, **f.parameters()}).one_or_none()
         if rij is None or not mag_idee_lezen(user, rij):
@@ -194,13 +194,13 @@ class IdeeBron:
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
         wie = bereik(user)
         q = bewaard(("idee.tellingen", wie, f.sleutel()), partial(_tellingen, wie, f))
-        aantallen = dict(db.session.execute(q, f.parameters()).all())
+        aantallen = dict(lees(q, f.parameters()).all())
         return {s.value: aantallen[s.value] for s in IdeeStatus if aantallen.get(s.value)}
 
     @staticmethod
     def filter_keuzes(user, namen: Namen) -> dict[str, list]:
         wie = bereik(user)
-        rondes = db.session.execute(bewaard(("idee.rondes", wie), lambda: (
+        rondes = lees(bewaard(("idee.rondes", wie), lambda: (
             select(Budgetronde.id, Budgetronde.naam)
             .where(leesbaar(wie, Budgetronde.wijk_code))
             .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc()))))

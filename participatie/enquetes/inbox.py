@@ -34,7 +34,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, in_vast, parameter
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad
 
 SOORT = "enquete_antwoord"  # also its wijkagenda BronType
@@ -125,7 +125,7 @@ class AntwoordBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        rij = db.session.execute(
+        rij = lees(
             bewaard(("enquete_antwoord.sleutel", vraag.vorm if vraag else None),
                     partial(_sleutel, vraag)),
             {"id": id, **f.parameters()}).one_or_none()
@@ -139,13 +139,13 @@ class AntwoordBron:
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
         wie = bereik(user)
         q = bewaard(("enquete_antwoord.tellingen", wie, f.sleutel()), partial(_tellingen, wie, f))
-        aantallen = dict(db.session.execute(q, f.parameters()).all())
+        aantallen = dict(lees(q, f.parameters()).all())
         return {s.value: aantallen[s.value] for s in AntwoordStatus if aantallen.get(s.value)}
 
     @staticmethod
     def filter_keuzes(user, namen: Namen) -> dict[str, list]:
         wie = bereik(user)
-        rows = db.session.execute(bewaard(("enquete_antwoord.enquetes", wie), lambda: (
+        rows = lees(bewaard(("enquete_antwoord.enquetes", wie), lambda: (
             select(Enquete.id, Enquete.titel).where(leesbaar(wie, Enquete.wijk_code))
             .order_by(Enquete.open_vanaf.desc(), Enquete.id.desc()))))
         return {"enquete": [(r.id, r.titel) for r in rows]}

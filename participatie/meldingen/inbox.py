@@ -19,7 +19,6 @@ from wtforms.fields.choices import SelectChoice
 from participatie.accounts import services as accounts_services
 from participatie.accounts.permissions import Bereik, bereik
 from participatie.accounts.services import OrganisatieNaam
-from participatie.extensions import db
 from participatie.meldingen import permissions, services
 from participatie.meldingen.forms import BulkForm, organisatie_keuzes
 from participatie.meldingen.models import Foto, Melding, MeldingTelling
@@ -36,7 +35,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
-from participatie.vragen import bewaard, in_vast, parameter
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad_per_id
 
 SOORT = "melding"
@@ -190,7 +189,7 @@ class MeldingBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
+        rows = lees(_RIJEN, {"ids": list(ids)}).all()
         categorie, buurt = categorie_namen(namen), namen.buurt_namen()
         organisatie = {o.id: o.naam for o in organisaties(namen)}
         url = pad_per_id("meldingen.beheer")
@@ -222,7 +221,7 @@ class MeldingBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        melding = db.session.execute(
+        melding = lees(
             bewaard(("melding.sleutel", vraag.vorm if vraag else None), partial(_sleutel, vraag)),
             {"id": id, **f.parameters()}).one_or_none()
         if melding is None or not permissions.can_view(user, melding):
@@ -239,7 +238,7 @@ class MeldingBron:
         those columns, so they are counted from the meldingen themselves."""
         wie = bereik(user)
         q = bewaard(("melding.tellingen", wie, f.sleutel(), dag), partial(_tellingen, wie, f, dag))
-        aantallen = {status: int(n) for status, n in db.session.execute(q, f.parameters()) if n}
+        aantallen = {status: int(n) for status, n in lees(q, f.parameters()) if n}
         return {s.value: aantallen[s.value] for s in Status if s.value in aantallen}
 
     @staticmethod

@@ -23,7 +23,6 @@ from functools import partial
 from sqlalchemy import ColumnElement, literal, select, tuple_, union_all
 
 from participatie.accounts.permissions import Bereik, bereik
-from participatie.extensions import db
 from participatie.moderatie.inbox import (
     LAATSTE_SEGMENT,
     PAGINA_GROOTTE,
@@ -36,7 +35,7 @@ from participatie.moderatie.inbox import (
     groep_van,
 )
 from participatie.tijd import EERSTE_MOMENT, LAATSTE_MOMENT, vandaag
-from participatie.vragen import bewaard, parameter
+from participatie.vragen import bewaard, lees, parameter
 from participatie.web import heel_getal
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -138,7 +137,7 @@ def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool
         rest = limit - len(sleutels)
         q = bewaard(("inbox.sleutels", *vorm, groep, rest),
                   partial(_groep_vraag, delen, vorm[4], achteruit, rest))
-        sleutels += db.session.execute(q, parameters).all()
+        sleutels += lees(q, parameters).all()
         if len(sleutels) >= limit:
             break
     return sleutels

@@ -30,6 +30,7 @@ from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 from participatie.referentie import referentie
 from participatie.tijd import lokale_datum, vandaag
+from participatie.vragen import lees
 from participatie.web import absolute_url  # noqa: F401 (used by the views and triage)
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def plek_van(melding: Melding) -> tuple[float, float] | None:
     """(latitude, longitude) of the melding, or None when only an address was given."""
     if melding.locatie is None:
         return None
-    row = db.session.execute(_PLEK, {"id": melding.id}).one()
+    row = lees(_PLEK, {"id": melding.id}).one()
     return float(row[0]), float(row[1])
 
 
