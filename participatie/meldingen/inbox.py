@@ -194,27 +194,30 @@ class MeldingBron:
         organisatie = {o.id: o.naam for o in organisaties(namen)}
         url = pad_per_id("meldingen.beheer")
         rijen = {}
-        for r in rows:
-            status, label, is_open = _STATUS[r.status]
-            te_laat = is_open and r.deadline < dag
-            signalen = (("Melder: niet opgelost",) if r.heropen_verzoek else ()) + (
+        # Unpacked in _RIJEN's order: a name looked up on a row costs more than the rest of
+        # the row, 50 rows a page.
+        for (ident, created_at, status, deadline, heropen, omschrijving, locatie_tekst,
+             categorie_id, buurt_code, wijk_code, organisatie_id) in rows:
+            status, label, is_open = _STATUS[status]
+            te_laat = is_open and deadline < dag
+            signalen = (("Melder: niet opgelost",) if heropen else ()) + (
                 ("Over de termijn",) if te_laat else ())
-            rijen[r.id] = InboxRij(
+            rijen[ident] = InboxRij(
                 soort=SOORT,
-                id=r.id,
-                nummer=f"M-{r.id}",
-                titel=categorie.get(r.categorie_id, ""),
-                samenvatting=r.omschrijving,
-                plek=", ".join(filter(None, [r.locatie_tekst, buurt.get(r.buurt_code, "")])),
-                wijk_code=r.wijk_code,
+                id=ident,
+                nummer=f"M-{ident}",
+                titel=categorie.get(categorie_id, ""),
+                samenvatting=omschrijving,
+                plek=", ".join(filter(None, [locatie_tekst, buurt.get(buurt_code, "")])),
+                wijk_code=wijk_code,
                 status=status,
                 status_label=label,
-                created_at=r.created_at,
-                url=url(r.id),
+                created_at=created_at,
+                url=url(ident),
                 is_open=is_open,
-                dringend=r.heropen_verzoek,
+                dringend=heropen,
                 signalen=signalen,
-                toegewezen=organisatie.get(r.organisatie_id, "") if r.organisatie_id else "",
+                toegewezen=organisatie.get(organisatie_id, "") if organisatie_id else "",
             )
         return rijen
 
