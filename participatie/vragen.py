@@ -25,6 +25,7 @@ as much as what its round trip costs in Python).
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
@@ -37,18 +38,21 @@ T = TypeVar("T")
 
 GROOTTE = 1024
 _BEWAARD: OrderedDict[Hashable, Any] = OrderedDict()
+_SLOT = threading.Lock()
 
 
 def bewaard(sleutel: Hashable, bouw: Callable[[], T]) -> T:
     """The statement kept under `sleutel`, built by `bouw()` the first time."""
-    try:
-        gevonden = _BEWAARD[sleutel]
-    except KeyError:
-        gevonden = _BEWAARD[sleutel] = bouw()
+    with _SLOT:  # a threaded server: the order of use is changed in place
+        gevonden = _BEWAARD.get(sleutel)
+        if gevonden is not None:
+            _BEWAARD.move_to_end(sleutel)
+            return gevonden
+    gevonden = bouw()
+    with _SLOT:
+        _BEWAARD[sleutel] = gevonden
         if len(_BEWAARD) > GROOTTE:
             _BEWAARD.popitem(last=False)
-        return gevonden
-    _BEWAARD.move_to_end(sleutel)
     return gevonden
 
 
@@ -80,7 +84,3 @@ def in_vast(kolom, waarden: Sequence[str]) -> ColumnElement[bool]:
         raise ValueError(f"geen codes: {waarden!r}")
     constanten = [literal_column(f"'{w}'", kolom.type) for w in waarden]
     return kolom == constanten[0] if len(constanten) == 1 else kolom.in_(constanten)
-
-
-def vergeet_alles() -> None:
-    _BEWAARD.clear()
