@@ -178,7 +178,8 @@ class InboxBron(Protocol):
 
     def segmenten(self, user, f: Filter, dag: date) -> list[Segment]:
         """The segments of the list for this user and filter, numbered by `segment()` (with a
-        search: `moderatie.zoeken.Zoekvraag.segmenten`); the scope is in the conditions."""
+        search: `moderatie.zoeken.Zoekvraag.segmenten`); the scope is in the conditions.
+        Built once per shape (`participatie.vragen`): `user` is the user's `Bereik`."""
 
     def rijen(self, ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         """The rows of these ids (already scoped by `segmenten` or `sleutel`)."""
