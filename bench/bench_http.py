@@ -196,7 +196,8 @@ def meet(sessie: requests.Session, basis: str, pad: str, naam: str, runs: int,
     print(f"  {naam:<38} {uitslag['p50']:6.1f} {uitslag['p95']:6.1f}   "
           f"{uitslag['app50']:6.1f} {uitslag['app95']:6.1f}   {uitslag['sql50']:5.1f} "
           f"{uitslag['sql95']:5.1f} {uitslag['queries']:3d}   {factor:4.1f}x   "
-          f"{'OK' if ok else 'NIET GEHAALD'}   (steal {uitslag['steal']:4.1f}%)", flush=True)
+          f"{'OK' if ok else 'NIET GEHAALD'}   (steal {uitslag['steal']:4.1f}%, "
+          f"load {os.getloadavg()[0]:.1f})", flush=True)
     return uitslag
 
 

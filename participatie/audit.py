@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, or_, select
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -85,14 +95,16 @@ def log_many(
     ])
 
 
+# Built once: every melding's staff page shows its log.
+_REGELS_VOOR = (select(AuditRegel)
+                .where(AuditRegel.object_type == bindparam("object_type"),
+                       AuditRegel.object_id == bindparam("object_id"))
+                .order_by(AuditRegel.id))
+
+
 def regels_voor(object_type: str, object_id: int | str) -> list[AuditRegel]:
-    return list(
-        db.session.scalars(
-            db.select(AuditRegel)
-            .where(AuditRegel.object_type == object_type, AuditRegel.object_id == str(object_id))
-            .order_by(AuditRegel.id)
-        )
-    )
+    return list(db.session.scalars(_REGELS_VOOR, {"object_type": object_type,
+                                                  "object_id": str(object_id)}))
 
 
 def zoek(

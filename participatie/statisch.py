@@ -6,6 +6,10 @@ the first ten hex digits of the file's SHA-256. A versioned URL never changes it
 is served `immutable` for a year; a new version of the file has a new name. A name without a
 hash, or with the hash of an older version (an old page in a cache), gets the current file with
 `no-cache` and an ETag, so it is checked again on each use.
+
+In production a name's version is worked out once per process (a deploy starts new processes);
+elsewhere each name is checked against the file on disk, so an edited file gets its new name
+at once.
 """
 
 from __future__ import annotations
@@ -47,10 +51,13 @@ class Statisch:
     """The files of the static folder, read, hashed and compressed once (and again when they
     change on disk, as in development)."""
 
-    def __init__(self, map: str | Path) -> None:
+    def __init__(self, map: str | Path, vast: bool = False) -> None:
         self.map = str(map)
         self._bestanden: dict[str, Bestand] = {}
         self._slot = threading.Lock()
+        # vast: the files do not change while this process runs, so a name's version is
+        # looked up once (every page names some eight files: a stat() each, twice).
+        self._namen: dict[str, str] | None = {} if vast else None
 
     def bestand(self, naam: str) -> Bestand | None:
         pad = safe_join(self.map, naam)
@@ -89,6 +96,16 @@ class Statisch:
 
     def geversioneerd(self, naam: str) -> str:
         """`css/app.css` → `css/app.<hash>.css` (unchanged when the file does not exist)."""
+        if self._namen is None:
+            return self._geversioneerd(naam)
+        gevonden = self._namen.get(naam)
+        if gevonden is None:
+            gevonden = self._geversioneerd(naam)
+            if len(self._namen) < 1000:  # names come from templates, not from visitors
+                self._namen[naam] = gevonden
+        return gevonden
+
+    def _geversioneerd(self, naam: str) -> str:
         bestand = self.bestand(naam)
         if bestand is None:
             return naam
@@ -143,7 +160,7 @@ class _SessieBuitenStatisch(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    statisch = Statisch(app.static_folder)
+    statisch = Statisch(app.static_folder, vast=app.config.get("ENV_NAME") == "production")
     app.extensions["statisch"] = statisch
     app.session_interface = _SessieBuitenStatisch()
 

@@ -28,9 +28,11 @@ def _voor_statement(conn, cursor, statement, parameters, context, executemany):
 
 def _na_statement(conn, cursor, statement, parameters, context, executemany):
     duur = time.perf_counter() - conn.info["timing_start"].pop()
-    if has_request_context() and "timing_begin" in g:
-        g.timing_sql += duur
-        g.timing_queries += 1
+    if has_request_context():
+        verzoek = g._get_current_object()  # one lookup of the proxy, not four
+        if "timing_begin" in verzoek:
+            verzoek.timing_sql += duur
+            verzoek.timing_queries += 1
 
 
 def _begin():

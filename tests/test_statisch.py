@@ -53,3 +53,19 @@ def test_scripts_en_plaatjes_krijgen_hun_type(client):
     assert js.mimetype == "text/javascript" and js.headers["Content-Encoding"] == "gzip"
     png = client.get("/static/img/icon-192.png", headers={"Accept-Encoding": "gzip"})
     assert png.mimetype == "image/png" and "Content-Encoding" not in png.headers
+
+
+def test_in_productie_staat_de_versie_van_een_naam_eens_per_proces_vast(tmp_path):
+    from participatie.statisch import Statisch
+
+    (tmp_path / "a.css").write_text("body { color: black }")
+    elders, productie = Statisch(tmp_path), Statisch(tmp_path, vast=True)
+    eerst = productie.geversioneerd("a.css")
+    assert re.fullmatch(r"a\.[0-9a-f]{10}\.css", eerst) and elders.geversioneerd("a.css") == eerst
+
+    (tmp_path / "a.css").write_text("body { color: navy }")
+    assert elders.geversioneerd("a.css") not in (eerst, "a.css")  # edited: a new name at once
+    assert productie.geversioneerd("a.css") == eerst  # a deploy starts a new process
+    # The file itself is read anew: under the old name it is served without the year's cache.
+    assert productie.bestand("a.css").inhoud.endswith(b"navy }")
+    assert productie.geversioneerd("bestaat-niet.css") == "bestaat-niet.css"

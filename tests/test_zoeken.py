@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from participatie.extensions import db
 from participatie.gebieden.services import buurt_voor_punt
+from participatie.meldingen.models import Melding
 from participatie.meldingen.workflow import Status
 from participatie.moderatie import lijst
 from participatie.moderatie.inbox import Filter
@@ -196,3 +198,41 @@ def test_ideeen_zoeken_met_hetzelfde_mechanisme(regisseur):
     ander = gebruiker("stadsdeelregisseur", wijken=("WK016400",))
     assert lijst.pagina(ander, Filter(zoek="bankjes", soorten=("idee",)), tellen=False).rijen \
         == []
+
+
+def test_een_bewaarde_vraag_draait_met_de_woorden_en_de_gebruiker_van_dit_verzoek(regisseur):
+    """The inbox's statements are built once per shape (participatie.vragen): another word,
+    number, page or wijk of the same shape finds its own items, never those of the first."""
+    from sqlalchemy.exc import StatementError
+
+    from participatie.vragen import bewaard
+
+    wespen = melding(omschrijving="Wespennest onder de dakgoot")
+    lamp = melding(omschrijving="Lantaarnpaal brandt niet", slug="lantaarnpaal-kapot")
+    for _ in range(2):  # the second time every statement is one kept from the first
+        assert _gevonden(regisseur, "wespennest") == [wespen.id]
+        assert _gevonden(regisseur, "lantaarnpaal") == [lamp.id]
+        assert _gevonden(regisseur, f"M-{lamp.id}") == [lamp.id]
+        assert _gevonden(regisseur, f"M-{wespen.id}") == [wespen.id]
+        assert lijst.tellingen(regisseur, Filter(zoek="lantaarnpaal"))["melding"] == {"gemeld": 1}
+    ander = gebruiker("stadsdeelregisseur", wijken=("WK016400",))
+    assert _gevonden(ander, "wespennest") == [] and lijst.tellingen(
+        ander, Filter(zoek="wespennest")) == {}
+    # A kept statement run without this request's values fails; it never uses old ones.
+    kept = bewaard(("test.zoek",), lambda: select(Melding.id).where(
+        Zoekvraag.lees("x").treft(Melding.zoek_tsv, Melding.id, "M")))
+    with pytest.raises(StatementError, match="zoek_tekst"):
+        db.session.execute(kept).all()
+    assert db.session.execute(kept, Zoekvraag.lees("wespennest").parameters()).scalars().all() \
+        == [wespen.id]
+
+
+def test_de_lijst_leest_ook_wat_deze_sessie_nog_niet_wegschreef(regisseur):
+    """The inbox reads through the session's connection (participatie.vragen.lees): what the
+    session holds is flushed first, as the ORM would, so a changed status counts at once."""
+    m = melding(omschrijving="Container vol")
+    db.session.flush()
+    m.status = Status.IN_BEHANDELING.value  # changed in the session, not yet written
+    assert lijst.tellingen(regisseur, Filter())["melding"] == {"in_behandeling": 1}
+    assert [r.status for r in lijst.pagina(regisseur, Filter(), tellen=False).rijen] \
+        == ["in_behandeling"]

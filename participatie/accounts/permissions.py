@@ -10,6 +10,7 @@ Object-level checks (is this melding in one of my wijken?) live in each feature'
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort
@@ -43,6 +44,24 @@ def ingelogde_gebruiker():
     """The user of this request itself, not Flask-Login's proxy: every use of `current_user`
     looks the user up again, and one /beheer page asks about it a hundred times."""
     return current_user._get_current_object()
+
+
+@dataclass(frozen=True)
+class Bereik:
+    """What the rules in this module and the features' permissions read of a user: a list's
+    conditions for this user are the same for every user with the same `Bereik`. Statements
+    are built once per `Bereik` (participatie.vragen), which stands in for the user there."""
+
+    is_authenticated: bool
+    rol_enum: Rol | None = None
+    organisatie_id: int | None = None
+    wijk_codes: tuple[str, ...] = ()
+
+
+def bereik(user) -> Bereik:
+    if not getattr(user, "is_authenticated", False):
+        return Bereik(False)
+    return Bereik(True, user.rol_enum, user.organisatie_id, tuple(user.wijk_codes))
 
 
 def heeft_rol(user, *rollen: Rol) -> bool:

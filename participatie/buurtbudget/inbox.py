@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import and_, func, not_, select, true
 
+from participatie.accounts.permissions import Bereik, bereik
 from participatie.buurtbudget import beoordeling
 from participatie.buurtbudget.forms import IdeeBulkForm
 from participatie.buurtbudget.models import Budgetronde, Idee
@@ -46,6 +48,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad_per_id
 
 SOORT = "idee"
@@ -72,7 +75,7 @@ def voorwaarden(user, f: Filter) -> list:
         conditions.append(Idee.buurt_code == f.buurt)
     if f.waarde("ronde"):
         conditions.append(Idee.ronde_id == f.waarde("ronde"))
-    conditions.append(Idee.status.in_(f.statussen_voor(IdeeBron)))
+    conditions.append(in_vast(Idee.status, f.statussen_voor(IdeeBron)))
     return conditions
 
 
@@ -101,6 +104,22 @@ _RIJEN = (
     .join(Budgetronde, Budgetronde.id == Idee.ronde_id)
     .where(een_van_ids(Idee.id))
 )
+
+
+def _sleutel(vraag: Zoekvraag | None):
+    """Where one idea sits in the list (`IdeeBron.sleutel`), its id a parameter."""
+    laag = [vraag.laag(Idee.zoek_tsv).label("laag")] if vraag is not None else []
+    return (select(Idee.wijk_code, Idee.antwoord_ontvangen, Idee.status, Idee.created_at,
+                   Budgetronde.fase, *laag)
+            .join(Budgetronde, Budgetronde.id == Idee.ronde_id).where(Idee.id == parameter("id")))
+
+
+def _tellingen(wie: Bereik, f: Filter):
+    """`IdeeBron.tellingen`'s statement: (status, count) per status."""
+    conditions = voorwaarden(wie, f)
+    if f.zoek:
+        conditions.append(Zoekvraag.lees(f.zoek).treft(Idee.zoek_tsv, Idee.id, LETTER))
+    return select(Idee.status, func.count()).where(*conditions).group_by(Idee.status)
 
 
 class IdeeBron:
@@ -138,7 +157,7 @@ class IdeeBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
+        rows = lees(_RIJEN, {"ids": list(ids)}).all()
         rondes, buurten = ronde_namen(namen), namen.buurt_namen()
         url = pad_per_id("buurtbudget.beheer_idee", "idee_id")
         rijen = {}
@@ -160,12 +179,9 @@ class IdeeBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        laag = vraag.laag(Idee.zoek_tsv) if vraag else None
-        rij = db.session.execute(
-            select(Idee.wijk_code, Idee.antwoord_ontvangen, Idee.status, Idee.created_at,
-                   Budgetronde.fase, *([laag.label("laag")] if laag is not None else []))
-            .join(Budgetronde, Budgetronde.id == Idee.ronde_id).where(Idee.id == id)
-        ).one_or_none()
+        rij = lees(
+            bewaard(("idee.sleutel", vraag.vorm if vraag else None), partial(_sleutel, vraag)),
+            {"id": id, **f.parameters()}).one_or_none()
         if rij is None or not mag_idee_lezen(user, rij):
             return None
         if vraag is not None:
@@ -176,20 +192,18 @@ class IdeeBron:
 
     @staticmethod
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
-        conditions = voorwaarden(user, f)
-        if f.zoek:
-            conditions.append(Zoekvraag.lees(f.zoek).treft(Idee.zoek_tsv, Idee.id, LETTER))
-        rows = db.session.execute(select(Idee.status, func.count())
-                                  .where(*conditions).group_by(Idee.status))
-        aantallen = dict(rows.all())
+        wie = bereik(user)
+        q = bewaard(("idee.tellingen", wie, f.sleutel()), partial(_tellingen, wie, f))
+        aantallen = dict(lees(q, f.parameters()).all())
         return {s.value: aantallen[s.value] for s in IdeeStatus if aantallen.get(s.value)}
 
     @staticmethod
     def filter_keuzes(user, namen: Namen) -> dict[str, list]:
-        rondes = db.session.execute(
+        wie = bereik(user)
+        rondes = lees(bewaard(("idee.rondes", wie), lambda: (
             select(Budgetronde.id, Budgetronde.naam)
-            .where(leesbaar(user, Budgetronde.wijk_code))
-            .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc()))
+            .where(leesbaar(wie, Budgetronde.wijk_code))
+            .order_by(Budgetronde.indienen_vanaf.desc(), Budgetronde.id.desc()))))
         return {"ronde": [(r.id, r.naam) for r in rondes]}
 
     @staticmethod

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import func, select
 
+from participatie.accounts.permissions import Bereik, bereik
 from participatie.enquetes.forms import AntwoordBulkForm
 from participatie.enquetes.models import Antwoord, Enquete, Respons, Vraag
 from participatie.enquetes.permissions import leesbaar, mag_antwoord_lezen, mag_lezen
@@ -32,6 +34,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad
 
 SOORT = "enquete_antwoord"  # also its wijkagenda BronType
@@ -43,7 +46,7 @@ URGENTIE = 2  # no deadline, nobody waits: the rest
 def voorwaarden(user, f: Filter) -> list:
     """Scope and filter as conditions on `enquete_antwoord` (the search left out)."""
     conditions = [Antwoord.inbox_status.is_not(None), leesbaar(user, Antwoord.wijk_code),
-                  Antwoord.inbox_status.in_(f.statussen_voor(AntwoordBron))]
+                  in_vast(Antwoord.inbox_status, f.statussen_voor(AntwoordBron))]
     if f.wijk:
         conditions.append(Antwoord.wijk_code == f.wijk)
     if f.buurt:
@@ -53,6 +56,22 @@ def voorwaarden(user, f: Filter) -> list:
         conditions.append(Antwoord.vraag_id.in_(
             select(Vraag.id).where(Vraag.enquete_id == f.waarde("enquete"))))
     return conditions
+
+
+def _sleutel(vraag: Zoekvraag | None):
+    """Where one answer sits in the list (`AntwoordBron.sleutel`), its id a parameter."""
+    laag = [vraag.laag(Antwoord.zoek_tsv).label("laag")] if vraag is not None else []
+    return select(Antwoord.wijk_code, Antwoord.created_at, Antwoord.inbox_status,
+                  *laag).where(Antwoord.id == parameter("id"))
+
+
+def _tellingen(wie: Bereik, f: Filter):
+    """`AntwoordBron.tellingen`'s statement: (status, count) per status."""
+    conditions = voorwaarden(wie, f)
+    if f.zoek:
+        conditions.append(Zoekvraag.lees(f.zoek).treft(Antwoord.zoek_tsv, Antwoord.id, LETTER))
+    return (select(Antwoord.inbox_status, func.count()).where(*conditions)
+            .group_by(Antwoord.inbox_status))
 
 
 class AntwoordBron:
@@ -106,11 +125,10 @@ class AntwoordBron:
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        laag = vraag.laag(Antwoord.zoek_tsv) if vraag else None
-        rij = db.session.execute(
-            select(Antwoord.wijk_code, Antwoord.created_at, Antwoord.inbox_status,
-                   *([laag.label("laag")] if laag is not None else []))
-            .where(Antwoord.id == id)).one_or_none()
+        rij = lees(
+            bewaard(("enquete_antwoord.sleutel", vraag.vorm if vraag else None),
+                    partial(_sleutel, vraag)),
+            {"id": id, **f.parameters()}).one_or_none()
         if rij is None or rij.inbox_status is None or not mag_antwoord_lezen(user, rij):
             return None
         if vraag is not None:
@@ -119,20 +137,17 @@ class AntwoordBron:
 
     @staticmethod
     def tellingen(user, f: Filter, dag: date) -> dict[str, int]:
-        conditions = voorwaarden(user, f)
-        if f.zoek:
-            conditions.append(Zoekvraag.lees(f.zoek).treft(Antwoord.zoek_tsv, Antwoord.id,
-                                                           LETTER))
-        rows = db.session.execute(select(Antwoord.inbox_status, func.count())
-                                  .where(*conditions).group_by(Antwoord.inbox_status))
-        aantallen = dict(rows.all())
+        wie = bereik(user)
+        q = bewaard(("enquete_antwoord.tellingen", wie, f.sleutel()), partial(_tellingen, wie, f))
+        aantallen = dict(lees(q, f.parameters()).all())
         return {s.value: aantallen[s.value] for s in AntwoordStatus if aantallen.get(s.value)}
 
     @staticmethod
     def filter_keuzes(user, namen: Namen) -> dict[str, list]:
-        rows = db.session.execute(
-            select(Enquete.id, Enquete.titel).where(leesbaar(user, Enquete.wijk_code))
-            .order_by(Enquete.open_vanaf.desc(), Enquete.id.desc()))
+        wie = bereik(user)
+        rows = lees(bewaard(("enquete_antwoord.enquetes", wie), lambda: (
+            select(Enquete.id, Enquete.titel).where(leesbaar(wie, Enquete.wijk_code))
+            .order_by(Enquete.open_vanaf.desc(), Enquete.id.desc()))))
         return {"enquete": [(r.id, r.titel) for r in rows]}
 
     @staticmethod

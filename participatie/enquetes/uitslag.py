@@ -175,14 +175,16 @@ def open_antwoorden(enquete: Enquete, vraag: Vraag, buurt_code: str | None, zoek
                       *_verzonden(enquete, buurt_code))),
                   (Antwoord.inbox_status.is_(None))
                   | (Antwoord.inbox_status != AntwoordStatus.VERBORGEN.value)]
-    if zoek:
+    zoekvraag = Zoekvraag.lees(zoek) if zoek else None
+    if zoekvraag:
         # The inbox's reading of a search (moderatie.zoeken): whole words, and the last
         # word also as the beginning of a longer one ("hond" finds "hondenpoep").
-        conditions.append(Zoekvraag.lees(zoek).treft(Antwoord.zoek_tsv, Antwoord.id, "A"))
-    totaal = db.session.scalar(select(func.count()).where(*conditions)) or 0
+        conditions.append(zoekvraag.treft(Antwoord.zoek_tsv, Antwoord.id, "A"))
+    parameters = zoekvraag.parameters() if zoekvraag else {}
+    totaal = db.session.scalar(select(func.count()).where(*conditions), parameters) or 0
     rows = db.session.execute(select(Antwoord.id, Antwoord.tekst).where(*conditions)
                               .order_by(Antwoord.id.desc()).limit(OPEN_PER_PAGINA)
-                              .offset((max(pagina, 1) - 1) * OPEN_PER_PAGINA))
+                              .offset((max(pagina, 1) - 1) * OPEN_PER_PAGINA), parameters)
     return [tuple(r) for r in rows], totaal
 
 

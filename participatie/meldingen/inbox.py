@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import and_, exists, func, not_, select, true
 from wtforms.fields.choices import SelectChoice
 
 from participatie.accounts import services as accounts_services
+from participatie.accounts.permissions import Bereik, bereik
 from participatie.accounts.services import OrganisatieNaam
-from participatie.extensions import db
 from participatie.meldingen import permissions, services
 from participatie.meldingen.forms import BulkForm, organisatie_keuzes
 from participatie.meldingen.models import Foto, Melding, MeldingTelling
@@ -34,6 +35,7 @@ from participatie.moderatie.inbox import (
     segment,
 )
 from participatie.moderatie.zoeken import Zoekvraag
+from participatie.vragen import bewaard, in_vast, lees, parameter
 from participatie.web import pad_per_id
 
 SOORT = "melding"
@@ -55,7 +57,7 @@ def organisaties(namen: Namen) -> tuple[OrganisatieNaam, ...]:
 
 
 def _te_laat(dag: date):
-    return and_(Melding.status.in_(OPEN_WAARDEN), Melding.deadline < dag)
+    return and_(in_vast(Melding.status, OPEN_WAARDEN), Melding.deadline < dag)
 
 
 def voorwaarden(user, f: Filter, dag: date) -> list:
@@ -70,12 +72,9 @@ def voorwaarden(user, f: Filter, dag: date) -> list:
         conditions.append(Melding.categorie_id == f.waarde("categorie"))
     if f.waarde("organisatie"):
         conditions.append(Melding.organisatie_id == f.waarde("organisatie"))
-    statussen = f.statussen_voor(MeldingBron)
     # The exact open list (not a subset written differently) is what matches the predicate
     # of the partial indexes.
-    conditions.append(
-        Melding.status == statussen[0] if len(statussen) == 1 else Melding.status.in_(statussen)
-    )
+    conditions.append(in_vast(Melding.status, f.statussen_voor(MeldingBron)))
     if f.waarde("te_laat"):
         conditions.append(_te_laat(dag))
     if f.waarde("met_foto"):
@@ -135,8 +134,29 @@ def _telling_voorwaarden(user, f: Filter) -> list:
                           (t.organisatie_id, f.waarde("organisatie"))):
         if waarde:
             conditions.append(kolom == waarde)
-    conditions.append(t.status.in_(f.statussen_voor(MeldingBron)))
+    conditions.append(in_vast(t.status, f.statussen_voor(MeldingBron)))
     return conditions
+
+
+def _sleutel(vraag: Zoekvraag | None):
+    """Where one melding sits in the list (`MeldingBron.sleutel`), its id a parameter."""
+    return select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
+                  Melding.status, Melding.deadline, Melding.created_at,
+                  *([vraag.laag(Melding.zoek_tsv).label("laag")] if vraag else [])
+                  ).where(Melding.id == parameter("id"))
+
+
+def _tellingen(wie: Bereik, f: Filter, dag: date):
+    """`MeldingBron.tellingen`'s statement: (status, count) per status."""
+    if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
+        conditions = voorwaarden(wie, f, dag)
+        if f.zoek:
+            conditions.append(Zoekvraag.lees(f.zoek).treft(Melding.zoek_tsv, Melding.id, LETTER))
+        q = select(Melding.status, func.count()).where(*conditions)
+    else:
+        q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
+            *_telling_voorwaarden(wie, f))
+    return q.group_by(q.selected_columns[0])
 
 
 class MeldingBron:
@@ -169,44 +189,44 @@ class MeldingBron:
     def rijen(ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         if not ids:
             return {}
-        rows = db.session.execute(_RIJEN, {"ids": list(ids)}).all()
+        rows = lees(_RIJEN, {"ids": list(ids)}).all()
         categorie, buurt = categorie_namen(namen), namen.buurt_namen()
         organisatie = {o.id: o.naam for o in organisaties(namen)}
         url = pad_per_id("meldingen.beheer")
         rijen = {}
-        for r in rows:
-            status, label, is_open = _STATUS[r.status]
-            te_laat = is_open and r.deadline < dag
-            signalen = (("Melder: niet opgelost",) if r.heropen_verzoek else ()) + (
+        # Unpacked in _RIJEN's order: a name looked up on a row costs more than the rest of
+        # the row, 50 rows a page.
+        for (ident, created_at, status, deadline, heropen, omschrijving, locatie_tekst,
+             categorie_id, buurt_code, wijk_code, organisatie_id) in rows:
+            status, label, is_open = _STATUS[status]
+            te_laat = is_open and deadline < dag
+            signalen = (("Melder: niet opgelost",) if heropen else ()) + (
                 ("Over de termijn",) if te_laat else ())
-            rijen[r.id] = InboxRij(
+            rijen[ident] = InboxRij(
                 soort=SOORT,
-                id=r.id,
-                nummer=f"M-{r.id}",
-                titel=categorie.get(r.categorie_id, ""),
-                samenvatting=r.omschrijving,
-                plek=", ".join(filter(None, [r.locatie_tekst, buurt.get(r.buurt_code, "")])),
-                wijk_code=r.wijk_code,
+                id=ident,
+                nummer=f"M-{ident}",
+                titel=categorie.get(categorie_id, ""),
+                samenvatting=omschrijving,
+                plek=", ".join(filter(None, [locatie_tekst, buurt.get(buurt_code, "")])),
+                wijk_code=wijk_code,
                 status=status,
                 status_label=label,
-                created_at=r.created_at,
-                url=url(r.id),
+                created_at=created_at,
+                url=url(ident),
                 is_open=is_open,
-                dringend=r.heropen_verzoek,
+                dringend=heropen,
                 signalen=signalen,
-                toegewezen=organisatie.get(r.organisatie_id, "") if r.organisatie_id else "",
+                toegewezen=organisatie.get(organisatie_id, "") if organisatie_id else "",
             )
         return rijen
 
     @staticmethod
     def sleutel(user, id: int, f: Filter, dag: date) -> tuple[int, datetime] | None:
         vraag = Zoekvraag.lees(f.zoek) if f.zoek else None
-        laag = vraag.laag(Melding.zoek_tsv) if vraag else None
-        melding = db.session.execute(
-            select(Melding.wijk_code, Melding.organisatie_id, Melding.heropen_verzoek,
-                   Melding.status, Melding.deadline, Melding.created_at,
-                   *([laag.label("laag")] if vraag else []))
-            .where(Melding.id == id)).one_or_none()
+        melding = lees(
+            bewaard(("melding.sleutel", vraag.vorm if vraag else None), partial(_sleutel, vraag)),
+            {"id": id, **f.parameters()}).one_or_none()
         if melding is None or not permissions.can_view(user, melding):
             return None
         urgentie = urgentie_van(melding, f, dag)
@@ -219,17 +239,9 @@ class MeldingBron:
         """Exact counts per status. Filters on place, category and organisation are read
         from melding_telling; "over de termijn", "met foto" and free text depend on more than
         those columns, so they are counted from the meldingen themselves."""
-        if f.waarde("te_laat") or f.waarde("met_foto") or f.zoek:
-            conditions = voorwaarden(user, f, dag)
-            if f.zoek:
-                conditions.append(Zoekvraag.lees(f.zoek).treft(
-                    Melding.zoek_tsv, Melding.id, LETTER))
-            q = select(Melding.status, func.count()).where(*conditions)
-        else:
-            q = select(MeldingTelling.status, func.sum(MeldingTelling.aantal)).where(
-                *_telling_voorwaarden(user, f))
-        rows = db.session.execute(q.group_by(q.selected_columns[0])).all()
-        aantallen = {status: int(n) for status, n in rows if n}
+        wie = bereik(user)
+        q = bewaard(("melding.tellingen", wie, f.sleutel(), dag), partial(_tellingen, wie, f, dag))
+        aantallen = {status: int(n) for status, n in lees(q, f.parameters()) if n}
         return {s.value: aantallen[s.value] for s in Status if s.value in aantallen}
 
     @staticmethod

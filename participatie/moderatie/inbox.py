@@ -178,7 +178,8 @@ class InboxBron(Protocol):
 
     def segmenten(self, user, f: Filter, dag: date) -> list[Segment]:
         """The segments of the list for this user and filter, numbered by `segment()` (with a
-        search: `moderatie.zoeken.Zoekvraag.segmenten`); the scope is in the conditions."""
+        search: `moderatie.zoeken.Zoekvraag.segmenten`); the scope is in the conditions.
+        Built once per shape (`participatie.vragen`): `user` is the user's `Bereik`."""
 
     def rijen(self, ids: Sequence[int], f: Filter, dag: date, namen: Namen) -> dict[int, InboxRij]:
         """The rows of these ids (already scoped by `segmenten` or `sleutel`)."""
@@ -339,6 +340,21 @@ class Filter:
         if self.sortering != "urgentie":
             args["sortering"] = self.sortering
         return args
+
+    def sleutel(self) -> tuple:
+        """Everything of the filter that shapes the inbox's statements: all of it but the
+        search text, which is a bound parameter (`parameters`; see participatie.vragen)."""
+        from participatie.moderatie.zoeken import Zoekvraag  # it builds on this module
+
+        return (self.soorten, self.wijk, self.buurt, self.statussen, self.alle_statussen,
+                self.sortering, tuple(sorted(self.extra.items())),
+                Zoekvraag.lees(self.zoek).vorm if self.zoek else None)
+
+    def parameters(self) -> dict:
+        """The named parameters of the search, for every statement built with this filter."""
+        from participatie.moderatie.zoeken import Zoekvraag
+
+        return Zoekvraag.lees(self.zoek).parameters() if self.zoek else {}
 
     @classmethod
     def uit_lijst(cls, lijst: str) -> Filter:

@@ -7,6 +7,10 @@ module adds the keyset condition, order and limit, so the source's own indexes a
 With a search, the segments are read in groups (`moderatie.inbox.groep_van`) and only until
 the page is full: the completed-word layer, which may have to look far, costs nothing while
 the whole words fill the page.
+
+The statements are built once per shape (`participatie.vragen`): per set of kinds, user's
+`Bereik`, filter (`Filter.sleutel`), day and the cursor's segment and kind; the cursor's
+moment and id and the search text are bound parameters.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, literal, select, tuple_, union_all
 
-from participatie.extensions import db
+from participatie.accounts.permissions import Bereik, bereik
 from participatie.moderatie.inbox import (
     LAATSTE_SEGMENT,
     PAGINA_GROOTTE,
@@ -30,6 +35,7 @@ from participatie.moderatie.inbox import (
     groep_van,
 )
 from participatie.tijd import EERSTE_MOMENT, LAATSTE_MOMENT, vandaag
+from participatie.vragen import bewaard, lees, parameter
 from participatie.web import heel_getal
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -61,6 +67,14 @@ class Cursor:
             return None  # not a cursor we made
         return cls(int(segment), _EPOCH + sinds_epoch, delen[2], ident)
 
+    @property
+    def vorm(self) -> tuple[int, str]:
+        """What of the cursor shapes the statements; its moment and id are `parameters`."""
+        return self.segment, self.soort
+
+    def parameters(self) -> dict:
+        return {"cursor_created_at": self.created_at, "cursor_id": self.id}
+
 
 @dataclass
 class Pagina:
@@ -77,18 +91,34 @@ class Pagina:
         return {soort: sum(n.values()) for soort, n in self.tellingen.items()}
 
 
-def _na_cursor(seg: Segment, soort: str, cursor: Cursor, achteruit: bool) -> ColumnElement:
+def _na_cursor(seg: Segment, soort: str, cursor_soort: str,
+               achteruit: bool) -> ColumnElement:
     """The keyset condition in (created_at desc, soort desc, id desc) order, on the columns
-    of one source, so its own indexes answer it."""
-    grens = literal(cursor.created_at)
-    if soort == cursor.soort:
+    of one source, so its own indexes answer it; the cursor's moment and id are parameters."""
+    grens = parameter("cursor_created_at", seg.created_at.type)
+    if soort == cursor_soort:
         sleutel = tuple_(seg.created_at, seg.id)
-        rand = tuple_(grens, literal(cursor.id))
+        rand = tuple_(grens, parameter("cursor_id", seg.id.type))
         return sleutel > rand if achteruit else sleutel < rand
-    later_in_volgorde = soort < cursor.soort  # same moment, smaller soort comes after
+    later_in_volgorde = soort < cursor_soort  # same moment, smaller soort comes after
     if achteruit:
         return seg.created_at > grens if later_in_volgorde else seg.created_at >= grens
     return seg.created_at <= grens if later_in_volgorde else seg.created_at < grens
+
+
+def _groepen(wie: Bereik, f: Filter, dag: date, cursor: tuple[int, str] | None,
+             achteruit: bool) -> list[tuple[int, list[tuple[str, Segment]]]]:
+    """The segments of every kind from the cursor's segment on, by group, in page order."""
+    groepen: dict[int, list] = {}
+    for b in bronnen():
+        if not b.zichtbaar(wie) or not f.past_bij(b):
+            continue
+        for seg in b.segmenten(wie, f, dag):
+            if cursor is not None and (seg.nummer < cursor[0] if not achteruit
+                                       else seg.nummer > cursor[0]):
+                continue
+            groepen.setdefault(groep_van(f, seg.nummer), []).append((b.soort, seg))
+    return sorted(groepen.items(), reverse=achteruit)
 
 
 def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool,
@@ -98,46 +128,44 @@ def _sleutels(user, f: Filter, dag: date, cursor: Cursor | None, achteruit: bool
     One query per group of segments (over every kind), in page order, until `limit` keys
     are found.
     """
-    groepen: dict[int, list] = {}
-    for b in bronnen():
-        if not b.zichtbaar(user) or not f.past_bij(b):
-            continue
-        for seg in b.segmenten(user, f, dag):
-            if cursor is not None and (seg.nummer < cursor.segment if not achteruit
-                                       else seg.nummer > cursor.segment):
-                continue
-            groepen.setdefault(groep_van(f, seg.nummer), []).append((b.soort, seg))
+    wie = bereik(user)
+    vorm = (tuple(bronnen()), wie, f.sleutel(), dag, cursor.vorm if cursor else None, achteruit)
+    groepen = bewaard(("inbox.groepen", *vorm), partial(_groepen, wie, f, dag, vorm[4], achteruit))
+    parameters = {**f.parameters(), **(cursor.parameters() if cursor else {})}
     sleutels: list = []
-    for groep in sorted(groepen, reverse=achteruit):
-        sleutels += _groep_sleutels(groepen[groep], cursor, achteruit, limit - len(sleutels))
+    for groep, delen in groepen:
+        rest = limit - len(sleutels)
+        q = bewaard(("inbox.sleutels", *vorm, groep, rest),
+                  partial(_groep_vraag, delen, vorm[4], achteruit, rest))
+        sleutels += lees(q, parameters).all()
         if len(sleutels) >= limit:
             break
     return sleutels
 
 
-def _groep_sleutels(delen: list[tuple[str, Segment]], cursor: Cursor | None, achteruit: bool,
-                    limit: int) -> list:
+def _groep_vraag(delen: list[tuple[str, Segment]], cursor: tuple[int, str] | None,
+                 achteruit: bool, limit: int):
     """The first `limit` keys of some segments, over every kind that has them."""
     queries = []
     for soort, seg in delen:
         q = select(literal(seg.nummer).label("segment"), seg.created_at.label("created_at"),
                    literal(soort).label("soort"), seg.id.label("id")).where(*seg.voorwaarden)
-        if cursor is not None and seg.nummer == cursor.segment:
-            q = q.where(_na_cursor(seg, soort, cursor, achteruit))
+        if cursor is not None and seg.nummer == cursor[0]:
+            q = q.where(_na_cursor(seg, soort, cursor[1], achteruit))
         if achteruit:
             q = q.order_by(seg.created_at.asc(), seg.id.asc())
         else:
             q = q.order_by(seg.created_at.desc(), seg.id.desc())
         queries.append(q.limit(limit))
     if len(queries) == 1:
-        return db.session.execute(queries[0]).all()
+        return queries[0]
     samen = union_all(*queries)
     k = samen.selected_columns
     if achteruit:
         volgorde = (k.segment.desc(), k.created_at.asc(), k.soort.asc(), k.id.asc())
     else:
         volgorde = (k.segment.asc(), k.created_at.desc(), k.soort.desc(), k.id.desc())
-    return db.session.execute(samen.order_by(*volgorde).limit(limit)).all()
+    return samen.order_by(*volgorde).limit(limit)
 
 
 def _maak_rijen(sleutels: list, f: Filter, dag: date, namen: Namen) -> list[InboxRij]:

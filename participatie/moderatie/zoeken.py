@@ -34,6 +34,10 @@ Short descriptions hold each word once or twice, so a finer score would mostly r
 length; staff look for "the container at the Mozartlaan", usually the newest one. Several
 words must all match (websearch syntax: `"…"` for a phrase, `or`, `-word` to exclude).
 A text of only stop words ("de", "het") matches nothing.
+
+The text and the number are named bound parameters (`parameters()`), so that a statement
+built for one search serves every search of the same shape (`vorm`, see `participatie.vragen`):
+run it with the parameters of the search at hand.
 """
 
 from __future__ import annotations
@@ -42,9 +46,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, not_, or_
+from sqlalchemy import ColumnElement, Text, and_, case, func, literal_column, not_, or_
 
 from participatie.moderatie.inbox import NUMMER_SEGMENT, Filter, Segment, segment
+from participatie.vragen import parameter
 
 CONFIGURATIE = "zoek_nl"
 _CONFIG = literal_column(f"'{CONFIGURATIE}'::regconfig")
@@ -89,15 +94,29 @@ class Zoekvraag:
         """Whether text is searched: not for "M-123", which asks for one item."""
         return not self.letter
 
-    # --- tsqueries (the text is a bound parameter; websearch_to_tsquery never fails) ------
+    @property
+    def vorm(self) -> tuple:
+        """What decides the statements of this search; the rest is in `parameters()`."""
+        return self.nummer is not None, self.letter, self.aanvullen
+
+    def parameters(self) -> dict:
+        """The values of the named parameters in this search's conditions."""
+        rest, _, laatste = self.tekst.rpartition(" ")
+        return {"zoek_tekst": self.tekst, "zoek_rest": rest, "zoek_laatste": laatste + ":*",
+                "zoek_nummer": self.nummer}
+
+    # --- tsqueries (websearch_to_tsquery never fails) -------------------------------------
 
     def _woorden(self) -> ColumnElement:
-        return func.websearch_to_tsquery(_CONFIG, self.tekst)
+        return func.websearch_to_tsquery(_CONFIG, parameter("zoek_tekst", Text))
 
     def _aangevuld(self) -> ColumnElement:
-        rest, _, laatste = self.tekst.rpartition(" ")
-        return func.websearch_to_tsquery(_CONFIG, rest).op("&&")(
-            func.to_tsquery(_CONFIG, laatste + ":*"))
+        return func.websearch_to_tsquery(_CONFIG, parameter("zoek_rest", Text)).op("&&")(
+            func.to_tsquery(_CONFIG, parameter("zoek_laatste", Text)))
+
+    def _nummer(self, letter: str) -> ColumnElement | None:
+        """The typed number as a parameter, if a kind with `letter` must match it."""
+        return parameter("zoek_nummer") if self.nummer_voor(letter) is not None else None
 
     def lagen(self, tsv: ColumnElement) -> list[tuple[int, ColumnElement]]:
         """(layer, condition) of the text matches: whole words, then completed last word."""
@@ -118,7 +137,7 @@ class Zoekvraag:
         delen = [voorwaarde for _, voorwaarde in self.lagen(tsv)]
         if self.aanvullen:  # the union of both layers, as one GIN condition
             delen = [tsv.bool_op("@@")(self._aangevuld())]
-        nummer = self.nummer_voor(letter)
+        nummer = self._nummer(letter)
         if nummer is not None:
             delen.append(id == nummer)
         return or_(*delen) if delen else literal_column("false")
@@ -135,7 +154,7 @@ class Zoekvraag:
         out of the text layers, so it is listed once.
         """
         segmenten = []
-        nummer = self.nummer_voor(letter)
+        nummer = self._nummer(letter)
         if nummer is not None:
             segmenten.append(Segment(NUMMER_SEGMENT, created_at, id, (*basis, id == nummer)))
         anders = (id != nummer,) if nummer is not None else ()

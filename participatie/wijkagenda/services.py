@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -92,16 +92,17 @@ def open_vragen(wijk_code: str) -> list[Leefbaarheidsvraag]:
     )
 
 
+# Built once: every inbox item's staff page asks for it.
+_VRAGEN_VOOR_BRON = (
+    select(Leefbaarheidsvraag).join(VraagBron)
+    .where(VraagBron.bron_type == bindparam("soort"), VraagBron.bron_id == bindparam("bron_id"))
+    .order_by(Leefbaarheidsvraag.id)
+)
+
+
 def vragen_voor_bron(soort: str, bron_id: int) -> list[Leefbaarheidsvraag]:
     """The leefbaarheidsvragen an inbox item is linked to (for its staff page)."""
-    return list(
-        db.session.scalars(
-            select(Leefbaarheidsvraag)
-            .join(VraagBron)
-            .where(VraagBron.bron_type == soort, VraagBron.bron_id == bron_id)
-            .order_by(Leefbaarheidsvraag.id)
-        )
-    )
+    return list(db.session.scalars(_VRAGEN_VOOR_BRON, {"soort": soort, "bron_id": bron_id}))
 
 
 def vragen_van_wijken(user) -> list[Leefbaarheidsvraag]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flask import abort, current_app, render_template
 from geoalchemy2 import WKTElement
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from participatie import mail
@@ -30,6 +30,7 @@ from participatie.meldingen.termijnen import plus_werkdagen
 from participatie.meldingen.workflow import OPEN_WAARDEN, Status
 from participatie.referentie import referentie
 from participatie.tijd import lokale_datum, vandaag
+from participatie.vragen import lees
 from participatie.web import absolute_url  # noqa: F401 (used by the views and triage)
 
 if TYPE_CHECKING:
@@ -99,15 +100,16 @@ def categorie_namen() -> dict[int, str]:
                                    .order_by(Categorie.naam)).all())
 
 
+# Built once: a melding's staff page asks for it on every request.
+_PLEK = select(func.ST_Y(Melding.locatie), func.ST_X(Melding.locatie)).where(
+    Melding.id == bindparam("id"))
+
+
 def plek_van(melding: Melding) -> tuple[float, float] | None:
     """(latitude, longitude) of the melding, or None when only an address was given."""
     if melding.locatie is None:
         return None
-    row = db.session.execute(
-        select(func.ST_Y(Melding.locatie), func.ST_X(Melding.locatie)).where(
-            Melding.id == melding.id
-        )
-    ).one()
+    row = lees(_PLEK, {"id": melding.id}).one()
     return float(row[0]), float(row[1])
 
 

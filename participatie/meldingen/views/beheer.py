@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defaultload, joinedload
 
 from participatie import audit, mail, media
@@ -37,33 +37,44 @@ from participatie.moderatie.item import eerste_fout, lijst_args, probeer
 from participatie.tijd import vandaag
 from participatie.web import wil_fragment
 
+# What the page shows of one melding: joined in the same statement, and its photos,
+# contacts and history (lazily, one plain query each when used) with the history's users.
+# Built once, the id a parameter.
+_MELDING = select(Melding).where(Melding.id == bindparam("id")).options(
+    joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
+    joinedload(Melding.organisatie),
+    defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
+
 
 def _melding(id: int) -> Melding:
     """The melding, if this user may see it; 404 otherwise (its existence stays hidden)."""
-    # What the page shows of one melding: joined in the same statement, and its photos,
-    # contacts and history (lazily, one plain query each when used) with the history's users.
-    melding = db.session.scalar(
-        select(Melding).where(Melding.id == id).options(
-            joinedload(Melding.categorie), joinedload(Melding.buurt), joinedload(Melding.wijk),
-            joinedload(Melding.organisatie),
-            defaultload(Melding.gebeurtenissen).selectinload(Gebeurtenis.user))
-    )
+    melding = db.session.scalar(_MELDING, {"id": id})
     if melding is None or not permissions.can_view(current_user, melding):
         abort(404)
     return melding
 
 
 def _detail_context(melding: Melding, oob_rij: bool = False, **forms) -> dict:
-    """The panel's context; with `oob_rij` also the melding's row, redrawn after an action."""
+    """The panel's context; with `oob_rij` also the melding's row, redrawn after an action.
+
+    Only the forms the panel shows to this user are made (one refused keeps its input).
+    """
     terug = lijst_args()
     user = ingelogde_gebruiker()
     f = inbox.Filter.uit_lijst(terug)
     namen = inbox.Namen()
-    status_form = forms.get("status_form") or StatusForm(formdata=None)
-    toewijzen_form = forms.get("toewijzen_form") or ToewijzenForm(
-        formdata=None, organisatie=melding.organisatie_id)
-    toewijzen_form.organisatie.choices = organisatie_keuzes()
     zicht = permissions.zicht(user, melding)
+    mag_wijzigen = permissions.can_change(user, melding)
+    mag_triage = permissions.can_triage(user, melding)
+    mag_samenvoegen = Status.SAMENGEVOEGD in TRANSITIES[melding.status_enum]
+
+    def form(naam: str, nodig: bool, maak):
+        return forms.get(naam) or (maak() if nodig else None)
+
+    toewijzen_form = form("toewijzen_form", mag_triage, lambda: ToewijzenForm(
+        formdata=None, organisatie=melding.organisatie_id))
+    if toewijzen_form is not None:
+        toewijzen_form.organisatie.choices = organisatie_keuzes()
     return {
         "melding": melding,
         "lijst": terug,
@@ -74,16 +85,17 @@ def _detail_context(melding: Melding, oob_rij: bool = False, **forms) -> dict:
         "regels": audit.regels_voor("melding", melding.id) if zicht.logboek else None,
         "volgende": lijst.volgende(user, f, SOORT, melding.id, namen),
         "statussen": permissions.statussen_voor(user, melding),
-        "mag_samenvoegen": Status.SAMENGEVOEGD in TRANSITIES[melding.status_enum],
+        "mag_samenvoegen": mag_samenvoegen,
         "mag_heropenen": Status.HEROPEND in TRANSITIES[melding.status_enum],
-        "mag_wijzigen": permissions.can_change(user, melding),
-        "mag_triage": permissions.can_triage(user, melding),
-        "status_form": status_form,
-        "bericht_form": forms.get("bericht_form") or BerichtForm(formdata=None),
+        "mag_wijzigen": mag_wijzigen,
+        "mag_triage": mag_triage,
+        "status_form": form("status_form", mag_wijzigen, lambda: StatusForm(formdata=None)),
+        "bericht_form": form("bericht_form", mag_wijzigen, lambda: BerichtForm(formdata=None)),
         "toewijzen_form": toewijzen_form,
-        "samenvoegen_form": forms.get("samenvoegen_form") or SamenvoegenForm(formdata=None),
-        "heropen_form": forms.get("heropen_form") or HeropenForm(formdata=None),
-        "foto_form": EmptyForm(formdata=None),
+        "samenvoegen_form": form("samenvoegen_form", mag_triage and mag_samenvoegen,
+                                 lambda: SamenvoegenForm(formdata=None)),
+        "heropen_form": form("heropen_form", mag_triage and melding.heropen_verzoek,
+                             lambda: HeropenForm(formdata=None)),
         "fout": forms.get("fout"),
         "succes": forms.get("succes"),
         "oob_rij": oob_rij,
