@@ -163,3 +163,16 @@ def test_detail_toont_alles_en_contacten_alleen_aan_regisseur(client, regisseur,
     assert "bewoner@example.nl" in html
     assert 'data-punt="' in html
     assert re.search(r"Klaar op \d+ \w+ \d{4}", html)
+
+
+def test_elk_label_op_de_beheerpagina_hoort_bij_een_veld(client, regisseur, db_session):
+    """A label whose `for` names no field is read by no screen reader (the status select)."""
+    import re
+
+    m = melding(email="bewoner@example.nl")
+    db_session.flush()
+    html = client.get(f"/beheer/meldingen/{m.id}").get_data(as_text=True)
+    labels = re.findall(r'<label[^>]* for="([^"]+)"', html)
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert f"status-{m.id}" in labels
+    assert [label for label in labels if label not in ids] == []
