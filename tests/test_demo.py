@@ -130,6 +130,13 @@ def _wijkagenda_in_de_demo(client) -> None:
     assert len(bronnen) >= 2 and all(m.buurt_code == "BU01640202" for m in bronnen)
     agenda = client.get(f"/wijken/{NOORD}/agenda").get_data(as_text=True)
     assert "Afval naast de containers in De Noork" in agenda
+    # The wijkraad reacts to what is still open, not to what was finished a year ago.
+    from participatie.wijkraad.models import Reactie
+
+    besproken = {db.session.get(Leefbaarheidsvraag, r.onderwerp_id).status
+                 for r in db.session.scalars(select(Reactie).where(
+                     Reactie.wijk_code == NOORD, Reactie.onderwerp_soort == "leefbaarheidsvraag"))}
+    assert besproken and besproken <= {"nieuw", "in_onderzoek", "in_uitvoering"}
 
 
 def _buurtbudget_in_de_demo(client, uitvoer: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from participatie.accounts.models import User
 from participatie.extensions import db
-from participatie.wijkagenda.models import Leefbaarheidsvraag
+from participatie.wijkagenda.models import OPEN_VRAAG, Leefbaarheidsvraag
 from participatie.wijkraad import onderwerpen, services
 from participatie.wijkraad.models import Reactie, ReactieSoort
 
@@ -36,8 +36,11 @@ def vul(lid: User, regisseur: User) -> list[str]:
     """Add the demo exchange in Noord once (idempotent): nothing when Noord has reactions."""
     if db.session.scalar(select(Reactie.id).where(Reactie.wijk_code == NOORD).limit(1)):
         return []
+    # The wijkraad speaks about what is still open; finished vragen only if there is nothing else.
+    nog_open = Leefbaarheidsvraag.status.in_([s.value for s in OPEN_VRAAG])
     vragen = list(db.session.scalars(select(Leefbaarheidsvraag).where(
-        Leefbaarheidsvraag.wijk_code == NOORD).order_by(Leefbaarheidsvraag.id).limit(2)))
+        Leefbaarheidsvraag.wijk_code == NOORD).order_by(nog_open.desc(), Leefbaarheidsvraag.id)
+        .limit(2)))
     resultaten = onderwerpen.resultaten(NOORD)
     bij = {
         "vraag": [onderwerpen.van(v) for v in vragen],
