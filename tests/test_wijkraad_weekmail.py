@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
 from participatie.audit import AuditRegel
 from participatie.buurtbudget.services import wijzig_fase
@@ -18,9 +18,9 @@ from participatie.extensions import db
 from participatie.mail import Uitgaand
 from participatie.tijd import TIJDZONE
 from participatie.wijkagenda import services as wijkagenda
-from participatie.wijkagenda.models import Thema, VraagStatus
+from participatie.wijkagenda.models import Leefbaarheidsvraag, Thema, VraagStatus
 from participatie.wijkraad import onderwerpen, services, weekmail
-from participatie.wijkraad.models import Overzichtmail, ReactieSoort
+from participatie.wijkraad.models import Overzichtmail, ReactieAntwoord, ReactieSoort
 from tests.factories import budgetronde, enquete, leefbaarheidsvraag, melding
 from tests.test_wijkraad import ELDERS, Browser, mens
 
@@ -28,6 +28,23 @@ from tests.test_wijkraad import ELDERS, Browser, mens
 def _nu_in_de_database() -> datetime:
     """The moment the test's transaction started: what every created_at in it says."""
     return db.session.scalar(select(func.now()))
+
+
+def _terugdateren(*opdrachten) -> None:
+    """Change when things happened. The audit log is append-only (a trigger refuses UPDATE),
+    so its triggers are off for these statements only, in this test's transaction."""
+    db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    for opdracht in opdrachten:
+        db.session.execute(opdracht)
+    db.session.execute(text("SET LOCAL session_replication_role = origin"))
+    db.session.expire_all()
+
+
+def _alles_een_uur_eerder() -> None:
+    """Date what the test made an hour back: an overview reports up to MARGE before it runs,
+    so what happens in the same second is for the next one."""
+    _terugdateren(*(update(model).values(created_at=model.created_at - timedelta(hours=1))
+                    for model in (AuditRegel, Leefbaarheidsvraag, ReactieAntwoord)))
 
 
 def _oude_vraag(titel: str, wijk_code: str = "WK016402"):
@@ -66,6 +83,8 @@ def test_weekoverzicht_komt_aan_met_alles_wat_er_in_de_wijk_veranderde(
                                tekst="Drempels graag.", door=lid)
     services.beantwoord(reactie, "We zetten er in mei twee neer.", door=regisseur)
     _oude_vraag("Donker pad", wijk_code=ELDERS).created_at = _nu_in_de_database()
+    db_session.flush()
+    _alles_een_uur_eerder()
     db_session.commit()
 
     uit = runner.invoke(args=["wijkraad", "digest"])
@@ -162,6 +181,24 @@ def test_het_volgende_overzicht_begint_waar_het_vorige_stopte(db_session):
     assert len(_in_de_wachtrij("volgt@example.nl")) == 2
 
 
+def test_een_wijziging_die_pas_na_het_overzicht_zichtbaar_werd_komt_in_het_volgende(
+        db_session):
+    """A change dated (by its transaction's start) just before a run but committed after it
+    was not there for that run; the next overview still reports it."""
+    regisseur = mens("stadsdeelregisseur")
+    mens("wijkraadlid", email="laat@example.nl")
+    run = _nu_in_de_database() + timedelta(days=1)
+    assert weekmail.verstuur(nu=run).niets_nieuw == 1
+    vraag = _oude_vraag("Kapotte bank")
+    _wijzig_status(vraag, VraagStatus.IN_ONDERZOEK, regisseur)
+    db_session.flush()
+    _terugdateren(update(AuditRegel).where(AuditRegel.object_id == str(vraag.id)).values(
+        created_at=run - timedelta(minutes=2)))
+    assert weekmail.verstuur(nu=run + timedelta(days=7)).verstuurd == 1
+    [tekst] = _in_de_wachtrij("laat@example.nl")
+    assert "‘Kapotte bank’: de status is nu in onderzoek (was nieuw)." in tekst
+
+
 def test_een_wijziging_van_tekst_en_een_nieuwe_vraag_met_status_worden_een_regel(db_session):
     regisseur = mens("stadsdeelregisseur")
     mens("wijkraadlid", email="leest@example.nl")
@@ -173,7 +210,7 @@ def test_een_wijziging_van_tekst_en_een_nieuwe_vraag_met_status_worden_een_regel
     _wijzig_status(nieuw, VraagStatus.IN_ONDERZOEK, regisseur)
     db_session.flush()
 
-    weekmail.verstuur()
+    weekmail.verstuur(nu=_nu_in_de_database() + timedelta(hours=1))
 
     [tekst] = _in_de_wachtrij("leest@example.nl")
     assert "‘Graffiti op de brug’ is gewijzigd: titel, omschrijving, thema (nu Heel)." in tekst

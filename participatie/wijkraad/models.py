@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -161,11 +161,18 @@ def nieuw_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# A change is dated by the start of its transaction (PostgreSQL's now()); one that began just
+# before a run and committed after it is not yet visible to that run. So each overview reports
+# up to MARGE before its run, and the next one starts there: longer than any transaction here.
+MARGE = timedelta(minutes=10)
+
+
 class Overzichtmail(db.Model):
     """One wijkraadlid's weekly overview: wanted or not, and how far it has reported.
 
     `verwerkt_tot`: every change up to this moment has been reported (or there was none);
-    the next overview starts there. `laatst_verstuurd`: when the last overview was sent.
+    the next overview starts there. It lies MARGE before the run that set it.
+    `laatst_verstuurd`: when the last overview was sent.
     The token in every overview's opt-out link opens this row only, and only to opt out.
     """
 

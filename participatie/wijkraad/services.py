@@ -16,6 +16,7 @@ from participatie.audit import log
 from participatie.extensions import db
 from participatie.wijkraad import onderwerpen
 from participatie.wijkraad.models import (
+    MARGE,
     Overzichtmail,
     Reactie,
     ReactieAntwoord,
@@ -172,7 +173,7 @@ def zet_overzichtmail(instelling: Overzichtmail, ontvangen: bool, *, door: User 
         return False
     instelling.ontvangen = ontvangen
     if ontvangen:
-        instelling.verwerkt_tot = nu or datetime.now(UTC)
+        instelling.verwerkt_tot = (nu or datetime.now(UTC)) - MARGE
     db.session.flush()
     log("wijkraad.overzichtmail", door=door, object_type="app_user",
         object_id=instelling.user_id, voor={"ontvangen": not ontvangen},

@@ -36,6 +36,7 @@ from participatie.web import absolute_url
 from participatie.wijkagenda.models import Leefbaarheidsvraag, Thema, VraagStatus
 from participatie.wijkraad import onderwerpen
 from participatie.wijkraad.models import (
+    MARGE,
     OnderwerpSoort,
     Overzichtmail,
     Reactie,
@@ -209,6 +210,7 @@ def verstuur(nu: datetime | None = None) -> Resultaat:
     week's yet, with what changed in their wijken since their last one (flushes; the caller
     commits, so the mail and how far it reported are stored together)."""
     nu = nu or datetime.now(UTC)
+    tot = nu - MARGE
     _maak_ontbrekende_instellingen()
     instellingen = db.session.scalars(
         select(Overzichtmail).join(User)
@@ -220,22 +222,23 @@ def verstuur(nu: datetime | None = None) -> Resultaat:
     berichten, logregels = [], []
     bekend: dict[tuple[str, datetime], list[Wijziging]] = {}
     for instelling in instellingen:
-        if instelling.verwerkt_tot and week_van(instelling.verwerkt_tot) == week_van(nu):
+        # verwerkt_tot is MARGE before the run that set it: that run's week is the week of both.
+        if instelling.verwerkt_tot and week_van(instelling.verwerkt_tot + MARGE) == week_van(nu):
             resultaat.al_deze_week += 1
             continue
-        van = instelling.verwerkt_tot or nu - EERSTE_KEER
+        van = instelling.verwerkt_tot or nu - EERSTE_KEER - MARGE
         per_wijk: list[tuple[Wijk, list[Wijziging]]] = []
         for wijk in instelling.user.wijken:
             if (wijk.code, van) not in bekend:
-                bekend[(wijk.code, van)] = wijzigingen(wijk.code, van, nu)
+                bekend[(wijk.code, van)] = wijzigingen(wijk.code, van, tot)
             if bekend[(wijk.code, van)]:
                 per_wijk.append((wijk, bekend[(wijk.code, van)]))
-        instelling.verwerkt_tot = nu
+        instelling.verwerkt_tot = tot
         if not per_wijk:
             resultaat.niets_nieuw += 1
             continue
         instelling.laatst_verstuurd = nu
-        berichten.append(_bericht(instelling, per_wijk, van, nu))
+        berichten.append(_bericht(instelling, per_wijk, van, tot))
         logregels.append((instelling.user_id, None, {
             "wijken": [w.code for w, _ in per_wijk],
             "regels": sum(len(r) for _, r in per_wijk), "van": van.isoformat()}))
