@@ -221,3 +221,19 @@ def test_zonder_javascript_op_een_telefoon_via_de_korte_url_naar_stemmen(
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/buurtbudget/{slug}/stemmen")
     context.close()
+
+
+def test_na_jaren_rondes_staan_de_oudste_gekozen_ideeen_bij_hun_ronde(client, db_session,
+                                                                       monkeypatch):
+    from participatie.wijkpagina import services
+
+    d = noord_met_verhaal()  # one round with two funded ideas
+    monkeypatch.setattr(services, "MAX_UITGEVOERD", 1)
+
+    html = client.get(f"/wijken/{NOORD}").get_data(as_text=True)
+
+    assert len(re.findall(r'<li class="uitgevoerd__idee"', html)) == 1
+    ronde = d["bankjes"].ronde
+    assert (f'<li><a href="/buurtbudget/{ronde.slug}">{ronde.naam}</a>: 1 idee</li>'
+            in html)
+    assert "Meer gekozen ideeën staan op de pagina van hun ronde:" in html

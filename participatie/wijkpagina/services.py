@@ -38,6 +38,8 @@ WIJKRAAD_REACTIES = 5
 LOPEND = (Fase.INDIENEN, Fase.BEOORDELEN, Fase.STEMMEN)
 # Phases in which a round has funded ideas that are (being) carried out.
 UITGEVOERD = (Fase.UITSLAG, Fase.UITVOERING)
+# Funded ideas the page lists (newest rounds first); older ones are on their round's page.
+MAX_UITGEVOERD = 10
 
 
 # --- The short URL ---------------------------------------------------------------------------
@@ -115,6 +117,22 @@ class Wijkverhaal:
         """Funded ideas with a photo of the work, the latest photo first."""
         return sorted((u for u in self.uitgevoerd if u.foto),
                       key=lambda u: u.foto.created_at, reverse=True)
+
+    @property
+    def uitgevoerd_getoond(self) -> list[UitgevoerdIdee]:
+        """The funded ideas the page lists: those of the newest rounds, at most
+        MAX_UITGEVOERD (a wijk with years of rounds would otherwise list them all)."""
+        return self.uitgevoerd[:MAX_UITGEVOERD]
+
+    @property
+    def uitgevoerd_elders(self) -> list[tuple[Budgetronde, int]]:
+        """The rounds of the funded ideas not listed, newest first, with how many each."""
+        aantallen: dict[int, int] = {}
+        rondes: dict[int, Budgetronde] = {}
+        for u in self.uitgevoerd[MAX_UITGEVOERD:]:
+            aantallen[u.ronde.id] = aantallen.get(u.ronde.id, 0) + 1
+            rondes[u.ronde.id] = u.ronde
+        return [(rondes[i], aantallen[i]) for i in rondes]
 
     @property
     def ideeen_klaar(self) -> int:
