@@ -67,9 +67,11 @@ def prive(response: Response) -> Response:
     return response
 
 
-def doorsturen(locatie: str) -> Response:
-    """The answer to a secret link: on to the clean address, and the secret in no index,
-    no Referer and no cache."""
+def doorsturen(token: str, locatie: str) -> Response:
+    """The answer to the secret link with `token`: this browser may now see the page
+    (`onthoud`), and goes on to its clean address `locatie`, the secret in no index, no
+    Referer and no cache."""
+    onthoud(token)
     response = prive(redirect(locatie, code=303))
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -27,7 +27,7 @@ from participatie.accounts.models import Rol
 from participatie.accounts.permissions import mag_wijk_zien, wijk_zichtbaar
 from participatie.extensions import db
 from participatie.meldingen.models import Melding
-from participatie.meldingen.services.kaart import publieke_melding
+from participatie.meldingen.services.kaart import heeft_publieke_pagina
 from participatie.meldingen.workflow import TRANSITIES, Status
 
 # Staff roles per kind of route (used with staff_route(*...)).
@@ -170,7 +170,6 @@ def gevolgde_melding(melding_id: int) -> Melding:
     """
     melding = db.session.get(Melding, melding_id)
     if melding is None or not geheimelink.geopend(melding.token):
-        publiek = publieke_melding(melding_id) is not None
-        raise geheimelink.LinkNodig(
-            "melding", url_for("meldingen.publiek", id=melding_id) if publiek else None)
+        raise geheimelink.LinkNodig("melding", url_for("meldingen.publiek", id=melding_id)
+                                    if heeft_publieke_pagina(melding_id) else None)
     return melding

@@ -125,8 +125,7 @@ def _mijn_pagina(idee: Idee, form: AntwoordForm | None = None, status: int = 200
 @bp.get("/buurtbudget/ideeen/<token>")
 def mijn_idee_link(token: str):
     idee = ideeen.idee_voor_token(token)
-    geheimelink.onthoud(idee.token)
-    return geheimelink.doorsturen(url_for("buurtbudget.mijn_idee", idee_id=idee.id))
+    return geheimelink.doorsturen(idee.token, url_for("buurtbudget.mijn_idee", idee_id=idee.id))
 
 
 @bp.get("/buurtbudget/ideeen/mijn/<int:idee_id>")

@@ -21,16 +21,14 @@ from participatie.meldingen.services import absolute_url, melding_voor_token, pl
 @bp.get("/meldingen/<token>")
 def volglink(token: str):
     melding = melding_voor_token(token)
-    geheimelink.onthoud(melding.token)
-    return geheimelink.doorsturen(url_for("meldingen.volgen", id=melding.id))
+    return geheimelink.doorsturen(melding.token, url_for("meldingen.volgen", id=melding.id))
 
 
 @bp.get("/meldingen/<token>/opgelost")
 def volglink_opgelost(token: str):
     """The link in the mail "uw melding is afgehandeld": straight to "is het opgelost?"."""
     melding = melding_voor_token(token)
-    geheimelink.onthoud(melding.token)
-    return geheimelink.doorsturen(url_for("meldingen.opgelost", id=melding.id))
+    return geheimelink.doorsturen(melding.token, url_for("meldingen.opgelost", id=melding.id))
 
 
 @bp.get("/meldingen/volgen/<int:id>")
