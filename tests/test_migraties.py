@@ -95,3 +95,9 @@ def test_elke_migratie_kan_terug_en_weer_vooruit(app):
         upgrade()
         assert "melding" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_de_triggers_van_het_wijkbeeld_tellen_in_de_tijdzone_van_de_app():
+    from participatie.tijd import TIJDZONE
+
+    assert TIJDZONE.key == _migratie("0016_wijkbeeld").ZONE

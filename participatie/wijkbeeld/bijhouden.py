@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 from participatie.extensions import db
 from participatie.meldingen.services.terugkoppeling import OPGELOST_JA
+from participatie.tijd import TIJDZONE
 
-ZONE = "Europe/Amsterdam"
+ZONE = TIJDZONE.key  # the triggers of 0016_wijkbeeld write it out themselves
 KWARTAAL = "date_trunc('quarter', {0} AT TIME ZONE '" + ZONE + "')::date"
 JAAR = "date_trunc('year', {0} AT TIME ZONE '" + ZONE + "')::date"
 DAG = "({0} AT TIME ZONE '" + ZONE + "')::date"
