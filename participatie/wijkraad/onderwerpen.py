@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from participatie.buurtbudget.models import Budgetronde
+from participatie.buurtbudget.services import ronde_voor_slug
 from participatie.buurtbudget.workflow import Fase
 from participatie.enquetes.models import Enquete
 from participatie.enquetes.workflow import EnqueteStatus
@@ -156,7 +157,7 @@ def laad(soort: str, ident: int | None) -> Onderwerp | None:
 
 
 def ronde(slug: str) -> Onderwerp | None:
-    obj = db.session.scalar(select(Budgetronde).where(Budgetronde.slug == slug[:80]))
+    obj = ronde_voor_slug(slug)
     return Onderwerp(OnderwerpSoort.BUDGETRONDE, obj) if obj is not None else None
 
 
