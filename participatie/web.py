@@ -83,6 +83,11 @@ def slug_van(tekst: str, lengte: int = 70) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:lengte].strip("-")
 
 
+def getal(waarde: int) -> str:
+    """12345 → "12.345", as Dutch readers expect (also the template filter `getal`)."""
+    return f"{waarde:,}".replace(",", ".")
+
+
 def wil_fragment() -> bool:
     """An htmx request that wants a fragment (a history restore wants the full page)."""
     return bool(htmx) and not htmx.history_restore_request
@@ -266,6 +271,7 @@ def _weiger_nul_tekens():
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.add_template_filter(getal, "getal")
     app.url_map.converters["int"] = PostgresInt
     app.before_request(_weiger_nul_tekens)
     app.after_request(_security_headers)

@@ -26,7 +26,7 @@ from participatie.extensions import db
 from participatie.gebieden.models import Buurt
 from participatie.moderatie.inbox import ActieGeweigerd
 from participatie.tijd import vandaag
-from participatie.web import pad
+from participatie.web import getal, pad
 
 log = logging.getLogger(__name__)
 MAX_CODES = 100_000  # per request: a whole wijk's letters fit in a few runs
@@ -130,17 +130,13 @@ def controleer_keuze(ronde: Budgetronde, idee_ids: Sequence[int],
         raise StemFout("U koos een idee dat niet op de stemlijst staat. Kies opnieuw.")
     keuze = Keuze([per_id[i] for i in gekozen])
     if ronde.stemwijze_enum == Stemwijze.BUDGET and keuze.totaal > ronde.budget:
-        raise StemFout(f"Uw keuze kost € {_euro(keuze.totaal)}; dat is meer dan het budget van "
-                       f"€ {_euro(ronde.budget)}. Haal een of meer ideeën weg.")
+        raise StemFout(f"Uw keuze kost € {getal(keuze.totaal)}; dat is meer dan het budget van "
+                       f"€ {getal(ronde.budget)}. Haal een of meer ideeën weg.")
     if (ronde.stemwijze_enum == Stemwijze.KEUZE and ronde.max_keuzes
             and len(gekozen) > ronde.max_keuzes):
         raise StemFout(f"U mag hoogstens {ronde.max_keuzes} ideeën kiezen; u koos er "
                        f"{len(gekozen)}.")
     return keuze
-
-
-def _euro(bedrag: int) -> str:
-    return f"{bedrag:,}".replace(",", ".")
 
 
 def breng_uit(ronde: Budgetronde, stemcode: Stemcode, keuze: Keuze, *,

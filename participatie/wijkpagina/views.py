@@ -14,12 +14,6 @@ from participatie.wijkpagina import bp, services
 CACHE_SECONDEN = 60
 
 
-@bp.app_template_filter("getal")
-def _getal(waarde: int) -> str:
-    """12345 → "12.345", as Dutch readers expect."""
-    return f"{waarde:,}".replace(",", ".")
-
-
 @bp.get("/wijk/<wijknaam>")
 def kort(wijknaam: str):
     """The short URL to share (on a flyer, in a letter): 301 to the page under its code."""
